@@ -1,0 +1,152 @@
+/**
+ * The event log and how current values are derived from it.
+ *
+ * Anything several devices may write (visit outcomes now; household fields, needs, samples and
+ * deliveries later) is an append-only set of immutable events. An event names the events it
+ * replaces (`supersedes`: the heads its author saw), which makes the log a causal graph:
+ *
+ * - the heads of a field are its events that no other event supersedes;
+ * - one head: that is the value; several heads with different values: a real conflict (two
+ *   people changed it without seeing each other's change), kept and shown, never dropped;
+ * - the displayed value is the head that wins by the kind's domain precedence, then by clock.
+ *
+ * `reduce` is a pure function of the *set* of events: any order and any duplication of the same
+ * events gives the same state, which is what makes replicas that hold the same events agree.
+ */
+import { z } from 'zod';
+import { hlcSchema } from './hlc';
+import * as hlc from './hlc';
+import { idSchema } from './places';
+
+export const visitOutcomes = ['done', 'nobody_home', 'refused', 'by_phone'] as const;
+export type VisitOutcome = (typeof visitOutcomes)[number];
+
+export const visitValueSchema = z.strictObject({
+	outcome: z.enum(visitOutcomes),
+	note: z.string().max(500).default('')
+});
+
+const eventBase = {
+	v: z.literal(1),
+	id: idSchema,
+	/** What the event is about: a door id for visits. */
+	entity: idSchema,
+	/** Username of the author. */
+	user: z.string().min(1).max(64),
+	device: z.string().min(1).max(64),
+	hlc: hlcSchema,
+	/** Ids of the events of the same entity and kind that the author saw as current. */
+	supersedes: z.array(idSchema).max(64)
+};
+
+export const visitEventSchema = z.strictObject({
+	...eventBase,
+	kind: z.literal('visit'),
+	value: visitValueSchema
+});
+
+export const eventSchema = z.discriminatedUnion('kind', [visitEventSchema]);
+
+export type VisitEvent = z.output<typeof visitEventSchema>;
+export type LogEvent = z.output<typeof eventSchema>;
+export type EventKind = LogEvent['kind'];
+
+/** How a kind ranks its values and which of them count as the same. */
+export interface KindRules<E extends LogEvent> {
+	/** Higher wins among concurrent heads (a terminal state outranks the rest). */
+	rank(event: E): number;
+	/** Whether two concurrent values agree (no conflict to show). */
+	same(a: E, b: E): boolean;
+}
+
+const visitRank: Record<VisitOutcome, number> = { done: 3, by_phone: 2, refused: 1, nobody_home: 0 };
+
+export const rules: { [K in EventKind]: KindRules<Extract<LogEvent, { kind: K }>> } = {
+	visit: {
+		rank: (e) => visitRank[e.value.outcome],
+		same: (a, b) => a.value.outcome === b.value.outcome
+	}
+};
+
+export interface FieldState<E extends LogEvent = LogEvent> {
+	/** The event whose value is shown. */
+	current: E;
+	/** Concurrent current events, winner first; more than one only when they disagree or agree. */
+	heads: E[];
+	/** Heads hold different values: someone must pick one. */
+	conflict: boolean;
+	/** Every event of this entity and kind, oldest first. */
+	history: E[];
+}
+
+export function fieldKey(entity: string, kind: EventKind): string {
+	return `${entity}|${kind}`;
+}
+
+/** Orders events by clock, then id, so ties never depend on arrival order. */
+export function byClock(a: LogEvent, b: LogEvent): number {
+	return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Derives the state of every (entity, kind) from a set of events, in any order, duplicates allowed. */
+export function reduce(events: Iterable<LogEvent>): Map<string, FieldState> {
+	const groups = new Map<string, Map<string, LogEvent>>();
+	for (const event of events) {
+		const key = fieldKey(event.entity, event.kind);
+		let group = groups.get(key);
+		if (!group) groups.set(key, (group = new Map()));
+		group.set(event.id, event);
+	}
+	const states = new Map<string, FieldState>();
+	for (const [key, group] of groups) states.set(key, reduceGroup([...group.values()]));
+	return states;
+}
+
+function reduceGroup(events: LogEvent[]): FieldState {
+	const superseded = new Set(events.flatMap((e) => e.supersedes));
+	const kindRules = rules[events[0].kind] as KindRules<LogEvent>;
+	const heads = events
+		.filter((e) => !superseded.has(e.id))
+		.sort((a, b) => kindRules.rank(b) - kindRules.rank(a) || byClock(b, a));
+	// A cycle of supersedes (only a forged log can make one) leaves no head: fall back to all.
+	const winners = heads.length > 0 ? heads : [...events].sort((a, b) => byClock(b, a));
+	return {
+		current: winners[0],
+		heads: winners,
+		conflict: winners.some((h) => !kindRules.same(h, winners[0])),
+		history: [...events].sort(byClock)
+	};
+}
+
+export interface NewEvent<E extends LogEvent> {
+	kind: E['kind'];
+	entity: string;
+	value: E['value'];
+	user: string;
+	/** The current state of this entity and kind on this device, if any: its heads are superseded. */
+	seen?: FieldState;
+}
+
+/**
+ * Makes a new event and advances the clock. Pure: the id and time come from the caller.
+ */
+export function createEvent<E extends LogEvent>(
+	input: NewEvent<E>,
+	clock: hlc.Clock,
+	now: number,
+	id: string
+): { event: E; clock: hlc.Clock } {
+	const next = hlc.tick(clock, now);
+	const event = eventSchema.parse({
+		v: 1,
+		id,
+		kind: input.kind,
+		entity: input.entity,
+		value: input.value,
+		user: input.user,
+		device: clock.node,
+		hlc: hlc.encode(next),
+		supersedes: input.seen ? input.seen.heads.map((h) => h.id) : []
+	}) as E;
+	return { event, clock: next };
+}

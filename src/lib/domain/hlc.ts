@@ -1,0 +1,63 @@
+/**
+ * Hybrid logical clock (HLC).
+ *
+ * Every event carries a timestamp that is (a) close to wall time, so people can read it, and
+ * (b) strictly increasing on one device and never behind anything the device has already seen,
+ * even when the phone's clock jumps back. Encoded timestamps compare correctly as plain strings,
+ * so the reducer and Dexie indexes can sort them without parsing.
+ */
+import { z } from 'zod';
+
+export interface Clock {
+	/** Milliseconds since the epoch, never behind any timestamp this clock has produced or seen. */
+	readonly wall: number;
+	/** Orders events that share one `wall` value. */
+	readonly counter: number;
+	/** The device id: breaks the last tie so no two devices produce equal timestamps. */
+	readonly node: string;
+}
+
+const WALL_DIGITS = 15;
+const COUNTER_DIGITS = 6;
+const COUNTER_RADIX = 36;
+
+/** An encoded timestamp: `000001732350000000-000000-device`. */
+export const hlcSchema = z.string().regex(/^\d{15}-[0-9a-z]{6}-[A-Za-z0-9_-]{1,64}$/);
+
+export function create(node: string, wall = 0): Clock {
+	return { wall, counter: 0, node };
+}
+
+/** The next timestamp for a local event at wall time `now`. */
+export function tick(clock: Clock, now: number): Clock {
+	const wall = Math.max(clock.wall, Math.floor(now));
+	const counter = wall === clock.wall ? clock.counter + 1 : 0;
+	return { wall, counter, node: clock.node };
+}
+
+/** Moves the clock past a timestamp received from another device. */
+export function receive(clock: Clock, remote: string, now: number): Clock {
+	const other = decode(remote);
+	const wall = Math.max(clock.wall, other.wall, Math.floor(now));
+	let counter = 0;
+	if (wall === clock.wall && wall === other.wall) counter = Math.max(clock.counter, other.counter) + 1;
+	else if (wall === clock.wall) counter = clock.counter + 1;
+	else if (wall === other.wall) counter = other.counter + 1;
+	return { wall, counter, node: clock.node };
+}
+
+export function encode(clock: Clock): string {
+	return `${String(clock.wall).padStart(WALL_DIGITS, '0')}-${clock.counter
+		.toString(COUNTER_RADIX)
+		.padStart(COUNTER_DIGITS, '0')}-${clock.node}`;
+}
+
+export function decode(stamp: string): Clock {
+	const [wall, counter, ...node] = stamp.split('-');
+	return { wall: Number(wall), counter: parseInt(counter, COUNTER_RADIX), node: node.join('-') };
+}
+
+/** Wall time of an encoded timestamp, for display. */
+export function wallTime(stamp: string): number {
+	return Number(stamp.slice(0, WALL_DIGITS));
+}
