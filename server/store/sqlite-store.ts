@@ -1,0 +1,62 @@
+/**
+ * {@link DocumentStore} in the server's SQLite database: one row per appended update in
+ * `document_updates`, one merged snapshot per document in `document_snapshots`. A compaction
+ * writes the snapshot and deletes the updates it covers in one transaction, so a crash leaves
+ * either the old rows or the new snapshot, never a gap.
+ */
+import type { Db } from '../db';
+import type { DocumentStore, StoredDocument } from './document-store';
+
+export function createSqliteStore(db: Db): DocumentStore {
+	const snapshotOf = db.prepare<[string], { data: Buffer; through: number }>(
+		'SELECT data, through FROM document_snapshots WHERE name = ?'
+	);
+	const updatesOf = db.prepare<[string], { seq: number; data: Buffer }>(
+		'SELECT seq, data FROM document_updates WHERE name = ? ORDER BY seq'
+	);
+	const insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO document_updates (name, data) VALUES (?, ?)');
+	const upsertSnapshot = db.prepare<[string, Uint8Array, number]>(
+		`INSERT INTO document_snapshots (name, data, through) VALUES (?, ?, ?)
+		 ON CONFLICT (name) DO UPDATE SET data = excluded.data, through = excluded.through`
+	);
+	const deleteUpdates = db.prepare<[string, number]>('DELETE FROM document_updates WHERE name = ? AND seq <= ?');
+	const anyDocument = db.prepare(
+		'SELECT 1 FROM document_snapshots UNION ALL SELECT 1 FROM document_updates LIMIT 1'
+	);
+
+	// better-sqlite3 returns Buffers; hand out plain Uint8Arrays so callers see one type.
+	const bytes = (data: Buffer) => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
+	const load = db.transaction((name: string): StoredDocument => {
+		const snapshot = snapshotOf.get(name);
+		const rows = updatesOf.all(name);
+		const updates = rows.map((row) => bytes(row.data));
+		if (snapshot) updates.unshift(bytes(snapshot.data));
+		const through = Math.max(snapshot?.through ?? 0, rows.at(-1)?.seq ?? 0);
+		return { updates, through };
+	});
+
+	const compact = db.transaction((name: string, snapshot: Uint8Array, through: number) => {
+		const current = snapshotOf.get(name);
+		if (current && current.through >= through) return;
+		upsertSnapshot.run(name, snapshot, through);
+		deleteUpdates.run(name, through);
+	});
+
+	return {
+		async load(name) {
+			return load(name);
+		},
+		async append(name, update) {
+			return Number(insertUpdate.run(name, update).lastInsertRowid);
+		},
+		async compact(name, snapshot, through) {
+			compact(name, snapshot, through);
+		},
+		async isEmpty() {
+			return anyDocument.get() === undefined;
+		},
+		// The database belongs to whoever opened it (it also holds users): closing is theirs.
+		async close() {}
+	};
+}
