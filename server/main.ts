@@ -1,0 +1,60 @@
+/**
+ * `npm start`: the Gridwalk server in one process.
+ *
+ * Environment (defaults in brackets):
+ * - `HOST` [0.0.0.0], `PORT` [8080; 0 picks a free port]
+ * - `DATA_DIR` [./data]: holds `gridwalk.sqlite`
+ * - `STATIC_DIR` [./build]: the built app
+ * - `GRIDWALK_PRODUCTION` [unset]: `1` never seeds demo data; create the first coordinator
+ *   with `npm run admin -- create-coordinator ...`
+ * - `DEMO_HOUSEHOLDS` [2000, at most 50000]: size of the demo community seeded into an
+ *   empty database when not in production
+ *
+ * Prints one line when ready, which tests parse:
+ * `Gridwalk listening on http://HOST:PORT data=DATA_DIR demo=created|existing|off`
+ */
+import { startServer } from './app';
+import { MAX_DEMO_HOUSEHOLDS } from './seed';
+
+function integer(name: string, fallback: number, min: number, max: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max) {
+		throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+	}
+	return value;
+}
+
+async function main(): Promise<void> {
+	const production = process.env.GRIDWALK_PRODUCTION === '1';
+	const server = await startServer({
+		host: process.env.HOST || '0.0.0.0',
+		port: integer('PORT', 8080, 0, 65535),
+		dataDir: process.env.DATA_DIR || './data',
+		staticDir: process.env.STATIC_DIR || './build',
+		demo: production ? false : { households: integer('DEMO_HOUSEHOLDS', 2000, 1, MAX_DEMO_HOUSEHOLDS) }
+	});
+	console.log(`Gridwalk listening on ${server.url} data=${server.dataDir} demo=${server.demo}`);
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`Gridwalk stopping (${signal})`);
+		try {
+			await server.close();
+			process.exit(0);
+		} catch (error) {
+			console.error('Gridwalk: shutdown failed', error);
+			process.exit(1);
+		}
+	};
+	process.on('SIGINT', () => void stop('SIGINT'));
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+	console.error('Gridwalk: could not start:', error instanceof Error ? error.message : error);
+	process.exit(1);
+});

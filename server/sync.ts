@@ -1,0 +1,152 @@
+/**
+ * The Yjs sync endpoint: Hocuspocus 4 behind our own `node:http` server, at `/sync`.
+ *
+ * Wiring (the simplest that authenticates, see TOOLCHAIN.md): Hocuspocus's own `Server`
+ * drives sockets through crossws; we already have an HTTP server and `ws`, so we accept the
+ * upgrade with a `ws` server in `noServer` mode and hand each socket to
+ * `hocuspocus.handleConnection`, forwarding every message and the close to the returned
+ * connection (which is exactly what `Server` does through crossws). Passing a socket alone is
+ * not enough: nothing would ever feed it the auth message.
+ *
+ * Authorization is per document in `onAuthenticate`: the token must name an enabled user and
+ * `accessTo` (shared with the client) decides: none → refused before anything is loaded or
+ * sent; 'read' → `connectionConfig.readOnly = true`, which makes Hocuspocus drop that
+ * connection's sync-step-2 and update messages (MessageReceiver answers them with
+ * "not synced") while still sending it every change.
+ *
+ * `flushDelay: false`: with the default batching, the update that loads a cold document is
+ * broadcast again after sync step 2, so the first client received the whole document twice.
+ */
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData } from 'ws';
+import { accessTo, parseDocumentName, type Access, type User } from '../src/lib/domain/access';
+import * as communityIndex from '../src/lib/data/community-index-doc';
+import { authenticate, type Tokens } from './auth';
+import type { Communities } from './communities';
+import type { DocumentStore } from './store/document-store';
+import { createPersistence } from './store/persistence';
+import type { Users } from './users';
+
+export const SYNC_PATH = '/sync';
+
+/** Largest message a client may send: a register document's full state with room to spare. */
+const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+/** What a sync connection knows about its user (Hocuspocus `context`). */
+export interface SyncContext {
+	user: User;
+	access: Access;
+}
+
+export interface SyncDependencies {
+	store: DocumentStore;
+	users: Users;
+	tokens: Tokens;
+	communities: Communities;
+	compactEvery?: number;
+}
+
+/** A refusal the client sees as `authenticationFailed` with this reason. */
+class SyncRefused extends Error {
+	constructor(
+		readonly reason: 'invalid-token' | 'forbidden',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+function authorization(deps: SyncDependencies): Extension {
+	return {
+		extensionName: 'GridwalkAuthorization',
+		async onAuthenticate({ token, documentName, connectionConfig }): Promise<SyncContext> {
+			let user: User;
+			try {
+				user = await authenticate(token, deps.tokens, deps.users);
+			} catch {
+				throw new SyncRefused('invalid-token', `refused ${documentName}: invalid token or disabled user`);
+			}
+			const ref = parseDocumentName(documentName);
+			const access = ref ? accessTo(user, ref) : null;
+			if (!access) throw new SyncRefused('forbidden', `refused ${documentName} to ${user.username}`);
+			connectionConfig.readOnly = access === 'read';
+			return { user, access };
+		}
+	};
+}
+
+/** Copies an index document's grid ids to the communities table whenever it is stored. */
+function gridDirectory(communities: Communities): Extension {
+	return {
+		extensionName: 'GridwalkGridDirectory',
+		async onStoreDocument({ documentName, document }) {
+			const ref = parseDocumentName(documentName);
+			if (ref?.kind !== 'index') return;
+			const index = communityIndex.read(document);
+			if (index.community) communities.put(index.community);
+			communities.setGridIds(
+				ref.communityId,
+				index.grids.map((grid) => grid.id)
+			);
+		}
+	};
+}
+
+/** A Fetch `Request` for Hocuspocus hooks (headers and query), from Node's request. */
+function toFetchRequest(request: IncomingMessage): Request {
+	const headers = new Headers();
+	for (const [name, value] of Object.entries(request.headers)) {
+		if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+	}
+	return new Request(new URL(request.url ?? '/', 'http://localhost'), { headers });
+}
+
+function toBytes(data: RawData): Uint8Array {
+	const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+export function createSync(deps: SyncDependencies) {
+	const persistence = createPersistence(deps.store, { compactEvery: deps.compactEvery });
+	const hocuspocus = new Hocuspocus({
+		name: 'gridwalk',
+		quiet: true,
+		flushDelay: false,
+		extensions: [authorization(deps), persistence.extension, gridDirectory(deps.communities)]
+	});
+	const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+	return {
+		hocuspocus,
+
+		/** For the HTTP server's `upgrade` event: accepts `/sync`, refuses anything else. */
+		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+			const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+			if (path !== SYNC_PATH) {
+				socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+				return;
+			}
+			sockets.handleUpgrade(request, socket, head, (websocket) => {
+				const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request));
+				websocket.on('message', (data) => connection.handleMessage(toBytes(data)));
+				websocket.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
+				// A broken socket also emits 'close', which cleans up; nothing else to do here.
+				websocket.on('error', () => {});
+			});
+		},
+
+		/** Closes every connection and compacts every loaded document. */
+		async close(): Promise<void> {
+			hocuspocus.closeConnections();
+			for (const websocket of sockets.clients) websocket.terminate();
+			// Run the debounced store hooks (the grid directory) now, not after the database closed.
+			await Promise.all(
+				[...hocuspocus.documents.keys()].map((name) => hocuspocus.debouncer.executeNow(`onStoreDocument-${name}`))
+			);
+			await persistence.flush(hocuspocus.documents);
+			await new Promise<void>((resolve) => sockets.close(() => resolve()));
+		}
+	};
+}
