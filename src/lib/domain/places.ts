@@ -22,7 +22,8 @@ export const unitSchema = z.object({
 
 export const buildingSchema = z.object({
 	v: z.literal(1),
-	id: idSchema,
+	/** At most 56 characters, so its door ids (`-99-9940` longer) are still valid ids. */
+	id: idSchema.max(56),
 	compoundId: idSchema,
 	/** Short label as staff say it: "9号楼". */
 	name: z.string().min(1).max(40),
@@ -93,10 +94,18 @@ export function doorsOfBuilding(building: Building): Door[] {
 
 /** Rows of a unit's door grid: the top floor first, as the building stands. */
 export function floorRows(building: Building, unit: Unit): Door[][] {
-	const doors = doorsOfUnit(building, unit);
-	const rows: Door[][] = [];
-	for (let floor = unit.floors; floor >= 1; floor--) {
-		rows.push(doors.filter((door) => door.floor === floor));
+	return byFloor(doorsOfUnit(building, unit));
+}
+
+/** Groups doors into floors, the top floor first, each floor left to right. */
+export function byFloor<T extends Pick<Door, 'floor' | 'position'>>(doors: readonly T[]): T[][] {
+	const floors = new Map<number, T[]>();
+	for (const door of doors) {
+		const floor = floors.get(door.floor);
+		if (floor) floor.push(door);
+		else floors.set(door.floor, [door]);
 	}
-	return rows;
+	return [...floors.entries()]
+		.sort(([a], [b]) => b - a)
+		.map(([, row]) => row.sort((a, b) => a.position - b.position));
 }

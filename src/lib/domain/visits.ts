@@ -32,7 +32,7 @@ export function doorState(visits: FieldState<VisitEvent> | undefined): DoorState
 }
 
 /** Counts of doors per status, for progress bars and legends. */
-export function countStatuses(states: Iterable<DoorState>): Record<DoorStatus, number> & { conflict: number } {
+export function countStatuses(states: Iterable<Pick<DoorState, 'status' | 'conflict'>>): Record<DoorStatus, number> & { conflict: number } {
 	const counts = { not_visited: 0, done: 0, by_phone: 0, nobody_home: 0, refused: 0, conflict: 0 };
 	for (const state of states) {
 		counts[state.status]++;

@@ -1,0 +1,66 @@
+/**
+ * The community index document: the community, its compounds, buildings and grids.
+ * One writer (coordinators), read by everyone in the community. Only this module touches its Yjs maps.
+ */
+import * as Y from 'yjs';
+import {
+	buildingSchema,
+	communitySchema,
+	compoundSchema,
+	gridSchema,
+	type Building,
+	type Community,
+	type Compound,
+	type Grid
+} from '../domain/places';
+import { parseEntries } from './y-values';
+
+export { subscribe } from './y-values';
+
+export interface CommunityIndex {
+	community: Community | null;
+	compounds: Compound[];
+	buildings: Building[];
+	grids: Grid[];
+}
+
+export interface IndexWriter {
+	setCommunity(community: Community): void;
+	putCompound(compound: Compound): void;
+	putBuilding(building: Building): void;
+	putGrid(grid: Grid): void;
+}
+
+const maps = (doc: Y.Doc) => ({
+	meta: doc.getMap<unknown>('meta'),
+	compounds: doc.getMap<unknown>('compounds'),
+	buildings: doc.getMap<unknown>('buildings'),
+	grids: doc.getMap<unknown>('grids')
+});
+
+const byName = (a: { name: string }, b: { name: string }) =>
+	a.name.localeCompare(b.name, 'zh-CN', { numeric: true });
+
+export function read(doc: Y.Doc): CommunityIndex {
+	const m = maps(doc);
+	const community = communitySchema.safeParse(m.meta.get('community'));
+	return {
+		community: community.success ? community.data : null,
+		compounds: parseEntries(m.compounds, compoundSchema).sort(byName),
+		buildings: parseEntries(m.buildings, buildingSchema).sort(byName),
+		grids: parseEntries(m.grids, gridSchema).sort(byName)
+	};
+}
+
+export function change(doc: Y.Doc, fn: (writer: IndexWriter) => void, origin?: unknown): void {
+	const m = maps(doc);
+	doc.transact(() => {
+		fn({
+			setCommunity: (c) => m.meta.set('community', communitySchema.parse(c)),
+			putCompound: (c) => m.compounds.set(c.id, compoundSchema.parse(c)),
+			putBuilding: (b) => m.buildings.set(b.id, buildingSchema.parse(b)),
+			putGrid: (g) => m.grids.set(g.id, gridSchema.parse(g))
+		});
+	}, origin);
+}
+

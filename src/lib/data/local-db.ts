@@ -1,0 +1,72 @@
+/**
+ * The device's own IndexedDB database (Dexie): the signed-in session, the outbox of events not
+ * yet acknowledged by the server, small settings, and projections that lists read.
+ * Projections are rebuilt from the Yjs documents, never the other way round.
+ */
+import { Dexie, type Table } from 'dexie';
+import type { DocumentGrant, User } from '../domain/access';
+import type { DoorStatus } from '../domain/visits';
+import type { Occupancy } from '../domain/household';
+
+export interface SessionRow {
+	key: 'current';
+	token: string;
+	user: User;
+	documents: DocumentGrant[];
+	signedInAt: number;
+}
+
+export interface OutboxRow {
+	eventId: string;
+	/** Sync document the event was written to. */
+	doc: string;
+	createdAt: number;
+}
+
+/** One door as lists and the door grid show it. */
+export interface DoorRow {
+	id: string;
+	gridId: string;
+	buildingId: string;
+	unitNo: number;
+	floor: number;
+	position: number;
+	label: string;
+	status: DoorStatus;
+	conflict: boolean;
+	visits: number;
+	householdId?: string;
+	headName?: string;
+	memberCount: number;
+	occupancy?: Occupancy;
+}
+
+export interface SettingRow {
+	key: string;
+	value: unknown;
+}
+
+export class LocalDb extends Dexie {
+	session!: Table<SessionRow, string>;
+	outbox!: Table<OutboxRow, string>;
+	doors!: Table<DoorRow, string>;
+	settings!: Table<SettingRow, string>;
+
+	constructor(name = 'gridwalk') {
+		super(name);
+		this.version(1).stores({
+			session: 'key',
+			outbox: 'eventId, doc',
+			doors: 'id, gridId, buildingId',
+			settings: 'key'
+		});
+	}
+}
+
+export async function getSetting<T>(db: LocalDb, key: string): Promise<T | undefined> {
+	return (await db.settings.get(key))?.value as T | undefined;
+}
+
+export async function putSetting(db: LocalDb, key: string, value: unknown): Promise<void> {
+	await db.settings.put({ key, value });
+}

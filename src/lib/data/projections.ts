@@ -1,0 +1,49 @@
+/**
+ * Projections: what list screens read, derived from the Yjs documents by pure functions and
+ * written to Dexie. Rebuilding one from its documents always gives the same rows.
+ */
+import { reduce, fieldKey, type FieldState, type LogEvent, type VisitEvent } from '../domain/events';
+import { headName, type Household } from '../domain/household';
+import { doorsOfBuilding, type Building, type Grid } from '../domain/places';
+import { doorState } from '../domain/visits';
+import type { DoorRow, LocalDb } from './local-db';
+
+/** The rows of every door of a grid's buildings, with status derived from the grid's events. */
+export function projectGridDoors(
+	grid: Grid,
+	buildings: ReadonlyMap<string, Building>,
+	households: readonly Household[],
+	events: readonly LogEvent[]
+): DoorRow[] {
+	const householdByDoor = new Map(households.map((h) => [h.doorId, h]));
+	const states = reduce(events);
+	const rows: DoorRow[] = [];
+	for (const buildingId of grid.buildingIds) {
+		const building = buildings.get(buildingId);
+		if (!building) continue;
+		for (const door of doorsOfBuilding(building)) {
+			const household = householdByDoor.get(door.id);
+			const state = doorState(states.get(fieldKey(door.id, 'visit')) as FieldState<VisitEvent> | undefined);
+			rows.push({
+				...door,
+				gridId: grid.id,
+				status: state.status,
+				conflict: state.conflict,
+				visits: state.visits,
+				householdId: household?.id,
+				headName: household ? headName(household) : undefined,
+				memberCount: household?.members.length ?? 0,
+				occupancy: household?.occupancy
+			});
+		}
+	}
+	return rows;
+}
+
+/** Replaces a grid's door rows in one transaction, so readers never see half a grid. */
+export async function storeGridDoors(db: LocalDb, gridId: string, rows: DoorRow[]): Promise<void> {
+	await db.transaction('rw', db.doors, async () => {
+		await db.doors.where('gridId').equals(gridId).delete();
+		await db.doors.bulkPut(rows);
+	});
+}

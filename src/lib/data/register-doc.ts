@@ -1,0 +1,46 @@
+/**
+ * A grid's register document: its households and its event log (visits now, more kinds later).
+ * Events are immutable and keyed by id, so a duplicated or re-imported event is stored once.
+ * Only this module touches its Yjs maps.
+ */
+import * as Y from 'yjs';
+import { eventSchema, type LogEvent } from '../domain/events';
+import { householdSchema, type Household } from '../domain/household';
+import { parseEntries } from './y-values';
+
+export { subscribe } from './y-values';
+
+export interface RegisterWriter {
+	putHousehold(household: Household): void;
+	append(event: LogEvent): void;
+}
+
+const maps = (doc: Y.Doc) => ({
+	households: doc.getMap<unknown>('households'),
+	events: doc.getMap<unknown>('events')
+});
+
+export function households(doc: Y.Doc): Household[] {
+	return parseEntries(maps(doc).households, householdSchema);
+}
+
+export function events(doc: Y.Doc): LogEvent[] {
+	return parseEntries(maps(doc).events, eventSchema);
+}
+
+export function hasEvent(doc: Y.Doc, id: string): boolean {
+	return maps(doc).events.has(id);
+}
+
+export function change(doc: Y.Doc, fn: (writer: RegisterWriter) => void, origin?: unknown): void {
+	const m = maps(doc);
+	doc.transact(() => {
+		fn({
+			putHousehold: (h) => m.households.set(h.id, householdSchema.parse(h)),
+			append: (e) => {
+				if (!m.events.has(e.id)) m.events.set(e.id, eventSchema.parse(e));
+			}
+		});
+	}, origin);
+}
+

@@ -1,0 +1,10 @@
+import { getLocale } from '$lib/paraglide/runtime';
+
+/** "09:41" today, "11-22 09:41" on another day: how staff read times in a log. */
+export function shortTime(ms: number, now = Date.now()): string {
+	const date = new Date(ms);
+	const time = date.toLocaleTimeString(getLocale(), { hour: '2-digit', minute: '2-digit', hour12: false });
+	if (new Date(now).toDateString() === date.toDateString()) return time;
+	const day = `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+	return `${day} ${time}`;
+}

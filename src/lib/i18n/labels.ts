@@ -1,0 +1,54 @@
+/**
+ * Localized labels for domain values, so screens never show a code like `nobody_home`.
+ */
+import { m } from '$lib/paraglide/messages';
+import type { DoorStatus } from '$lib/domain/visits';
+import type { VisitOutcome } from '$lib/domain/events';
+import type { Role } from '$lib/domain/access';
+import type { Occupancy } from '$lib/domain/household';
+import type { ApiErrorCode } from '$lib/sync/api';
+
+export const statusLabel: Record<DoorStatus, () => string> = {
+	not_visited: m.status_not_visited,
+	done: m.status_done,
+	by_phone: m.status_by_phone,
+	nobody_home: m.status_nobody_home,
+	refused: m.status_refused
+};
+
+export const outcomeLabel: Record<VisitOutcome, () => string> = {
+	done: m.visit_outcome_done,
+	nobody_home: m.visit_outcome_nobody_home,
+	refused: m.visit_outcome_refused,
+	by_phone: m.visit_outcome_by_phone
+};
+
+export const roleLabel: Record<Role, () => string> = {
+	coordinator: m.home_role_coordinator,
+	grid_worker: m.home_role_grid_worker,
+	tester: m.home_role_tester,
+	volunteer: m.home_role_volunteer
+};
+
+export const occupancyLabel: Record<Occupancy, () => string> = {
+	lived_in: m.occupancy_lived_in,
+	empty: m.occupancy_empty,
+	rented_out: m.occupancy_rented_out,
+	shop: m.occupancy_shop,
+	other: m.occupancy_other
+};
+
+export function errorMessage(code: ApiErrorCode | string, detail = ''): string {
+	switch (code) {
+		case 'invalid_credentials':
+			return m.errors_invalid_credentials();
+		case 'too_many_attempts':
+			return m.errors_too_many_attempts();
+		case 'network':
+			return m.errors_network();
+		case 'session_expired':
+			return m.errors_session_expired();
+		default:
+			return m.errors_unexpected({ detail: detail || code });
+	}
+}

@@ -1,0 +1,67 @@
+/**
+ * The signed-in session on this device. It survives reloads and offline restarts (it is kept in
+ * IndexedDB), and signing out wipes every piece of this account's data from the device.
+ */
+import { parseDocumentName, type DocumentGrant } from '../domain/access';
+import { LocalDb, type SessionRow } from '../data/local-db';
+import * as api from '../sync/api';
+import { Workspace } from './workspace.svelte';
+
+export type SessionStatus = 'loading' | 'signed_out' | 'signed_in';
+
+function syncUrl(): string {
+	const { protocol, host } = window.location;
+	return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/sync`;
+}
+
+function withRefs(documents: readonly Omit<DocumentGrant, 'ref'>[]): DocumentGrant[] {
+	return documents.flatMap((d) => {
+		const ref = parseDocumentName(d.name);
+		return ref ? [{ name: d.name, access: d.access, ref }] : [];
+	});
+}
+
+export class Session {
+	status = $state<SessionStatus>('loading');
+	workspace = $state.raw<Workspace | null>(null);
+	private db = new LocalDb();
+	private restoring?: Promise<void>;
+
+	/** Resumes the session stored on this device, if any. Safe to call more than once. */
+	restore(): Promise<void> {
+		this.restoring ??= (async () => {
+			const row = await this.db.session.get('current');
+			if (row) await this.open(row);
+			else this.status = 'signed_out';
+		})();
+		return this.restoring;
+	}
+
+	async login(username: string, password: string): Promise<void> {
+		const { token } = await api.login(username.trim(), password);
+		const { user, documents } = await api.me(token);
+		const row: SessionRow = { key: 'current', token, user, documents: withRefs(documents), signedInAt: Date.now() };
+		await this.db.session.put(row);
+		await this.open(row);
+	}
+
+	/** Wipes this account's data from the device. Callers confirm first when anything is unsynced. */
+	async logout(): Promise<void> {
+		const workspace = this.workspace;
+		this.workspace = null;
+		this.status = 'signed_out';
+		if (workspace) await workspace.wipe();
+		await this.db.delete();
+		this.db = new LocalDb();
+		this.restoring = undefined;
+	}
+
+	private async open(row: SessionRow) {
+		const workspace = new Workspace(this.db, row, syncUrl());
+		this.workspace = workspace;
+		this.status = 'signed_in';
+		await workspace.start();
+	}
+}
+
+export const session = new Session();

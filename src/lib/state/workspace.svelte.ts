@@ -1,0 +1,234 @@
+/**
+ * What a signed-in user works on: their documents (loaded from the device, synced when online),
+ * the community index, the door rows of their grids, and the sync state shown on every screen.
+ */
+import { liveQuery, type Subscription } from 'dexie';
+import { v7 as uuid } from 'uuid';
+import * as hlc from '../domain/hlc';
+import { createEvent, fieldKey, reduce, type FieldState, type VisitEvent, type VisitOutcome } from '../domain/events';
+import { parseDocumentName, type Access } from '../domain/access';
+import type { Building, Grid } from '../domain/places';
+import * as communityIndex from '../data/community-index-doc';
+import * as register from '../data/register-doc';
+import { subscribe } from '../data/y-values';
+import { projectGridDoors, storeGridDoors } from '../data/projections';
+import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
+import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
+
+export type LoadState = 'loading' | 'ready' | 'error';
+
+const CLOCK_KEY = 'clock';
+const LAST_SYNC_KEY = 'lastSyncAt';
+/** Remote updates arrive in bursts; re-projecting once per burst keeps the UI responsive. */
+const PROJECTION_DELAY_MS = 100;
+
+export class Workspace {
+	load = $state<LoadState>('loading');
+	connection = $state<ConnectionState>('offline');
+	pending = $state(0);
+	lastSyncAt = $state<number | null>(null);
+	authenticationFailed = $state(false);
+	index = $state.raw<communityIndex.CommunityIndex>({ community: null, compounds: [], buildings: [], grids: [] });
+	doors = $state.raw<DoorRow[]>([]);
+
+	/** The grids this user may open, in the index's order. */
+	grids = $derived(this.index.grids.filter((g) => this.registerName(g.id) !== undefined));
+	buildings = $derived(new Map(this.index.buildings.map((b) => [b.id, b])));
+	doorsByBuilding = $derived(groupBy(this.doors, (d) => d.buildingId));
+
+	readonly engine: SyncEngine;
+	private readonly db: LocalDb;
+	private readonly session: SessionRow;
+	private readonly subscriptions: Subscription[] = [];
+	private readonly unsubscribers: (() => void)[] = [];
+	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
+	private clock: hlc.Clock;
+
+	constructor(db: LocalDb, session: SessionRow, syncUrl: string) {
+		this.db = db;
+		this.session = session;
+		this.clock = hlc.create(deviceId());
+		this.engine = new SyncEngine({
+			url: syncUrl,
+			token: session.token,
+			username: session.user.username,
+			documents: session.documents,
+			onAcknowledged: (name) => void this.acknowledge(name),
+			onConnectionChange: (state) => (this.connection = state),
+			onAuthenticationFailed: () => (this.authenticationFailed = true)
+		});
+	}
+
+	get user() {
+		return this.session.user;
+	}
+
+	/** Loads everything from the device, shows it, then starts syncing. */
+	async start(): Promise<void> {
+		try {
+			this.subscriptions.push(
+				liveQuery(() => this.db.outbox.count()).subscribe((n) => (this.pending = n)),
+				liveQuery(() => this.db.doors.toArray()).subscribe((rows) => (this.doors = rows))
+			);
+			const [clock, lastSync] = await Promise.all([
+				getSetting<hlc.Clock>(this.db, CLOCK_KEY),
+				getSetting<number>(this.db, LAST_SYNC_KEY)
+			]);
+			if (clock) this.clock = { ...clock, node: this.clock.node };
+			this.lastSyncAt = lastSync ?? null;
+			await this.engine.loadLocal();
+			for (const replica of this.engine.replicas.values()) {
+				const ref = parseDocumentName(replica.name);
+				const refresh = () => this.scheduleProjection(ref?.kind === 'register' ? ref.gridId : '*');
+				this.unsubscribers.push(subscribe(replica.doc, refresh));
+			}
+			this.refreshIndex();
+			await Promise.all(this.grids.map((g) => this.project(g.id)));
+			this.load = 'ready';
+			this.engine.connect();
+		} catch (error) {
+			console.error(error);
+			this.load = 'error';
+		}
+	}
+
+	async close(): Promise<void> {
+		this.stopWatching();
+		await this.engine.close();
+	}
+
+	/** Deletes this user's documents and local data from the device. */
+	async wipe(): Promise<void> {
+		this.stopWatching();
+		await this.engine.wipe();
+	}
+
+	registerName(gridId: string): string | undefined {
+		return this.session.documents.find((d) => {
+			const ref = parseDocumentName(d.name);
+			return ref?.kind === 'register' && ref.gridId === gridId;
+		})?.name;
+	}
+
+	accessToGrid(gridId: string): Access | undefined {
+		const name = this.registerName(gridId);
+		return name ? this.engine.replicas.get(name)?.access : undefined;
+	}
+
+	gridOfBuilding(buildingId: string): Grid | undefined {
+		return this.grids.find((g) => g.buildingIds.includes(buildingId));
+	}
+
+	building(buildingId: string): Building | undefined {
+		return this.buildings.get(buildingId);
+	}
+
+	/** Every visit to a door, oldest first, and whether its latest records conflict. */
+	visits(door: DoorRow): FieldState<VisitEvent> | undefined {
+		const doc = this.registerDoc(door.gridId);
+		if (!doc) return undefined;
+		const events = register.events(doc).filter((e) => e.entity === door.id);
+		return reduce(events).get(fieldKey(door.id, 'visit')) as FieldState<VisitEvent> | undefined;
+	}
+
+	/** Records a visit outcome on a door. Works offline; syncs when the connection is back. */
+	async recordVisit(door: DoorRow, outcome: VisitOutcome, note: string): Promise<VisitEvent> {
+		const name = this.registerName(door.gridId);
+		const doc = this.registerDoc(door.gridId);
+		if (!name || !doc || this.accessToGrid(door.gridId) !== 'write') throw new Error('read_only');
+		const { event, clock } = createEvent<VisitEvent>(
+			{ kind: 'visit', entity: door.id, value: { outcome, note }, user: this.user.username, seen: this.visits(door) },
+			this.clock,
+			Date.now(),
+			uuid()
+		);
+		this.clock = clock;
+		// The outbox row and the clock are written first: if the tab dies right after, the count
+		// of unsent changes is never lower than the truth.
+		await this.db.transaction('rw', this.db.outbox, this.db.settings, async () => {
+			await this.db.outbox.put({ eventId: event.id, doc: name, createdAt: Date.now() });
+			await putSetting(this.db, CLOCK_KEY, clock);
+		});
+		register.change(doc, (w) => w.append(event), LOCAL_ORIGIN);
+		await this.project(door.gridId);
+		return event;
+	}
+
+	private registerDoc(gridId: string) {
+		const name = this.registerName(gridId);
+		return name ? this.engine.replicas.get(name)?.doc : undefined;
+	}
+
+	private refreshIndex() {
+		const name = this.session.documents.find((d) => parseDocumentName(d.name)?.kind === 'index')?.name;
+		const doc = name ? this.engine.replicas.get(name)?.doc : undefined;
+		if (doc) this.index = communityIndex.read(doc);
+	}
+
+	private scheduleProjection(gridId: string) {
+		if (this.projectionTimers.has(gridId)) return;
+		this.projectionTimers.set(
+			gridId,
+			setTimeout(() => {
+				this.projectionTimers.delete(gridId);
+				if (gridId === '*') {
+					this.refreshIndex();
+					void Promise.all(this.grids.map((g) => this.project(g.id)));
+				} else void this.project(gridId);
+			}, PROJECTION_DELAY_MS)
+		);
+	}
+
+	private async project(gridId: string) {
+		const grid = this.grids.find((g) => g.id === gridId);
+		const doc = this.registerDoc(gridId);
+		if (!grid || !doc) return;
+		const rows = projectGridDoors(grid, this.buildings, register.households(doc), register.events(doc));
+		await storeGridDoors(this.db, gridId, rows);
+	}
+
+	private async acknowledge(documentName: string) {
+		const now = Date.now();
+		this.lastSyncAt = now;
+		const doc = this.engine.replicas.get(documentName)?.doc;
+		await this.db.transaction('rw', this.db.outbox, this.db.settings, async () => {
+			// Only events already in the document were part of what the server confirmed.
+			await this.db.outbox
+				.where('doc')
+				.equals(documentName)
+				.filter((row) => !!doc && register.hasEvent(doc, row.eventId))
+				.delete();
+			await putSetting(this.db, LAST_SYNC_KEY, now);
+		});
+	}
+
+	private stopWatching() {
+		for (const s of this.subscriptions) s.unsubscribe();
+		for (const u of this.unsubscribers) u();
+		for (const t of this.projectionTimers.values()) clearTimeout(t);
+		this.projectionTimers.clear();
+	}
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const group = groups.get(k);
+		if (group) group.push(item);
+		else groups.set(k, [item]);
+	}
+	return groups;
+}
+
+const DEVICE_KEY = 'gridwalk.device';
+
+/** A random id for this browser profile, kept across sign-ins: it names the device in events. */
+function deviceId(): string {
+	let id = localStorage.getItem(DEVICE_KEY);
+	if (!id) {
+		id = `d${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+		localStorage.setItem(DEVICE_KEY, id);
+	}
+	return id;
+}

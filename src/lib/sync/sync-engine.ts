@@ -1,0 +1,132 @@
+/**
+ * Keeps the user's documents on the device and in sync with the server.
+ *
+ * Each granted document is a Y.Doc persisted in its own y-indexeddb database and, when online,
+ * synced through one shared Hocuspocus WebSocket. Documents load from IndexedDB first (so the
+ * app works with no network), then connect.
+ *
+ * Acknowledgement: the Hocuspocus provider counts changes the server has not confirmed
+ * (`unsyncedChanges`); on every (re)connect it re-sends everything the server lacks and counts
+ * that as one change. When the count comes back to 0 while authenticated, every local change
+ * made so far is on the server, and `onAcknowledged` fires for that document.
+ */
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import type { Access } from '../domain/access';
+
+export type ConnectionState = 'offline' | 'connecting' | 'online';
+
+export interface Replica {
+	name: string;
+	access: Access;
+	doc: Y.Doc;
+	persistence: IndexeddbPersistence;
+	provider?: HocuspocusProvider;
+}
+
+export interface SyncEngineOptions {
+	url: string;
+	token: string;
+	username: string;
+	documents: readonly { name: string; access: Access }[];
+	/** Every local change to this document so far is stored on the server. */
+	onAcknowledged: (documentName: string) => void;
+	onConnectionChange: (state: ConnectionState) => void;
+	/** The server refused the token (expired, or the user was disabled). */
+	onAuthenticationFailed: (documentName: string, reason: string) => void;
+}
+
+/** Origin of changes made on this device, so observers can tell them from remote ones. */
+export const LOCAL_ORIGIN = 'local';
+
+export function localDatabaseName(username: string, documentName: string): string {
+	return `gridwalk:${username}:${documentName}`;
+}
+
+export class SyncEngine {
+	readonly replicas = new Map<string, Replica>();
+	private socket?: HocuspocusProviderWebsocket;
+	private readonly options: SyncEngineOptions;
+	private readonly onOnline = () => this.socket?.connect();
+	private readonly onOffline = () => {
+		// An open socket outlives the loss of signal and silently drops messages: close it, and
+		// reconnect (re-sending everything the server lacks) when the browser is back online.
+		this.socket?.disconnect();
+		this.options.onConnectionChange('offline');
+	};
+
+	constructor(options: SyncEngineOptions) {
+		this.options = options;
+		for (const { name, access } of options.documents) {
+			const doc = new Y.Doc();
+			const persistence = new IndexeddbPersistence(localDatabaseName(options.username, name), doc);
+			this.replicas.set(name, { name, access, doc, persistence });
+		}
+	}
+
+	/** Resolves when every document has been read from IndexedDB. */
+	async loadLocal(): Promise<void> {
+		await Promise.all([...this.replicas.values()].map((r) => r.persistence.whenSynced));
+	}
+
+	/** Starts syncing with the server; reconnects by itself, and on the browser's `online` event. */
+	connect(): void {
+		if (this.socket) return;
+		const socket = new HocuspocusProviderWebsocket({
+			url: this.options.url,
+			maxDelay: 5_000,
+			onStatus: ({ status }) =>
+				this.options.onConnectionChange(
+					status === WebSocketStatus.Connected ? 'online' : status === WebSocketStatus.Connecting ? 'connecting' : 'offline'
+				)
+		});
+		this.socket = socket;
+		for (const replica of this.replicas.values()) {
+			const provider = new HocuspocusProvider({
+				websocketProvider: socket,
+				name: replica.name,
+				document: replica.doc,
+				token: this.options.token,
+				onUnsyncedChanges: ({ number }) => {
+					if (number === 0 && provider.isAuthenticated) this.options.onAcknowledged(replica.name);
+				},
+				onAuthenticationFailed: ({ reason }) => this.options.onAuthenticationFailed(replica.name, reason)
+			});
+			// A provider on a shared socket only syncs once attached (it fails silently otherwise).
+			provider.attach();
+			replica.provider = provider;
+		}
+		window.addEventListener('online', this.onOnline);
+		window.addEventListener('offline', this.onOffline);
+		if (!navigator.onLine) this.onOffline();
+	}
+
+	/** Stops syncing and closes the local databases; the data stays on the device. */
+	async close(): Promise<void> {
+		window.removeEventListener('online', this.onOnline);
+		window.removeEventListener('offline', this.onOffline);
+		for (const replica of this.replicas.values()) replica.provider?.destroy();
+		this.socket?.destroy();
+		this.socket = undefined;
+		await Promise.all([...this.replicas.values()].map((r) => r.persistence.destroy()));
+		for (const replica of this.replicas.values()) replica.doc.destroy();
+	}
+
+	/** Stops syncing and deletes every document of this user from the device. */
+	async wipe(): Promise<void> {
+		const names = [...this.replicas.keys()].map((n) => localDatabaseName(this.options.username, n));
+		await this.close();
+		await Promise.all(names.map(deleteDatabase));
+	}
+}
+
+export function deleteDatabase(name: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const request = indexedDB.deleteDatabase(name);
+		request.onsuccess = () => resolve();
+		request.onerror = () => reject(request.error);
+		// Another tab still has it open: it is deleted once that tab closes it.
+		request.onblocked = () => resolve();
+	});
+}
