@@ -1,0 +1,103 @@
+/**
+ * Real sync clients for server tests: `@hocuspocus/provider` in Node over `ws`, logged in
+ * through `/api/login` like the app.
+ */
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import { readVarInt, readVarString, readVarUint } from 'lib0/decoding';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+
+export const DEMO_PASSWORD = 'gridwalk';
+
+/** Polls `condition` until it holds; fails after `timeoutMs` with `what`. */
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+export async function login(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+	const response = await fetch(`${baseUrl}/api/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+	return ((await response.json()) as { token: string }).token;
+}
+
+const SYNC_STATUS = 8;
+const SYNC = 0;
+
+export interface SyncClient {
+	doc: Y.Doc;
+	provider: HocuspocusProvider;
+	/** Set once the server accepted the token for this document. */
+	scope(): string | undefined;
+	synced(): boolean;
+	/** The reason given when the server refused the connection. */
+	refusal(): string | undefined;
+	/** Replies to our updates: true = applied, false = refused (read-only). */
+	syncStatuses: boolean[];
+	/** How many sync (document data) messages the server sent. */
+	syncMessages(): number;
+	destroy(): void;
+}
+
+export function connect(syncUrl: string, name: string, token: string): SyncClient {
+	const doc = new Y.Doc();
+	let synced = false;
+	let refusal: string | undefined;
+	let syncMessages = 0;
+	const syncStatuses: boolean[] = [];
+	const provider = new HocuspocusProvider({
+		url: syncUrl,
+		name,
+		token,
+		document: doc,
+		WebSocketPolyfill: WebSocket,
+		onSynced: () => (synced = true),
+		onAuthenticationFailed: ({ reason }) => (refusal = reason),
+	} as ConstructorParameters<typeof HocuspocusProvider>[0]);
+	// Registered on the provider, not as `onMessage` in its configuration: the configuration is
+	// also handed to the socket, whose 'message' events carry raw frames.
+	provider.on('message', ({ message }: { message: { decoder: Parameters<typeof readVarUint>[0] } }) => {
+		// Our own copy of the frame: [document name][message type][payload]
+		const decoder = message.decoder;
+		readVarString(decoder);
+		const type = readVarUint(decoder);
+		if (type === SYNC) syncMessages++;
+		if (type === SYNC_STATUS) syncStatuses.push(readVarInt(decoder) === 1);
+	});
+	return {
+		doc,
+		provider,
+		scope: () => provider.authorizedScope,
+		synced: () => synced,
+		refusal: () => refusal,
+		syncStatuses,
+		syncMessages: () => syncMessages,
+		destroy: () => {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+/** Connects and waits for the first full sync. */
+export async function connectSynced(syncUrl: string, name: string, token: string): Promise<SyncClient> {
+	const client = connect(syncUrl, name, token);
+	try {
+		await waitFor(`${name} to sync`, () => client.synced() || client.refusal() !== undefined);
+	} catch (error) {
+		client.destroy();
+		throw error;
+	}
+	if (client.refusal()) {
+		client.destroy();
+		throw new Error(`${name} refused: ${client.refusal()}`);
+	}
+	return client;
+}
