@@ -129,6 +129,8 @@ export interface NewEvent<E extends LogEvent> {
 
 /**
  * Makes a new event and advances the clock. Pure: the id and time come from the caller.
+ * The new event's clock is past every head it supersedes, so `history` (ordered by clock) never
+ * lists an event before one it replaced, even when this device's clock is behind the author's.
  */
 export function createEvent<E extends LogEvent>(
 	input: NewEvent<E>,
@@ -136,7 +138,8 @@ export function createEvent<E extends LogEvent>(
 	now: number,
 	id: string
 ): { event: E; clock: hlc.Clock } {
-	const next = hlc.tick(clock, now);
+	const latestSeen = input.seen?.heads.reduce((max, h) => (h.hlc > max ? h.hlc : max), '');
+	const next = latestSeen ? hlc.receive(clock, latestSeen, now) : hlc.tick(clock, now);
 	const event = eventSchema.parse({
 		v: 1,
 		id,

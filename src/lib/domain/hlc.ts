@@ -20,8 +20,10 @@ export interface Clock {
 const WALL_DIGITS = 15;
 const COUNTER_DIGITS = 6;
 const COUNTER_RADIX = 36;
+const MAX_WALL = 10 ** WALL_DIGITS - 1;
+const MAX_COUNTER = COUNTER_RADIX ** COUNTER_DIGITS - 1;
 
-/** An encoded timestamp: `000001732350000000-000000-device`. */
+/** An encoded timestamp: `001732350000000-000000-device`. */
 export const hlcSchema = z.string().regex(/^\d{15}-[0-9a-z]{6}-[A-Za-z0-9_-]{1,64}$/);
 
 export function create(node: string, wall = 0): Clock {
@@ -30,20 +32,30 @@ export function create(node: string, wall = 0): Clock {
 
 /** The next timestamp for a local event at wall time `now`. */
 export function tick(clock: Clock, now: number): Clock {
-	const wall = Math.max(clock.wall, Math.floor(now));
+	const wall = Math.max(clock.wall, physical(now));
 	const counter = wall === clock.wall ? clock.counter + 1 : 0;
-	return { wall, counter, node: clock.node };
+	return carry(wall, counter, clock.node);
 }
 
 /** Moves the clock past a timestamp received from another device. */
 export function receive(clock: Clock, remote: string, now: number): Clock {
 	const other = decode(remote);
-	const wall = Math.max(clock.wall, other.wall, Math.floor(now));
+	const wall = Math.max(clock.wall, other.wall, physical(now));
 	let counter = 0;
 	if (wall === clock.wall && wall === other.wall) counter = Math.max(clock.counter, other.counter) + 1;
 	else if (wall === clock.wall) counter = clock.counter + 1;
 	else if (wall === other.wall) counter = other.counter + 1;
-	return { wall, counter, node: clock.node };
+	return carry(wall, counter, clock.node);
+}
+
+/** A device clock reading as wall time; one that is broken (NaN, infinite, negative, too large to encode) is ignored. */
+function physical(now: number): number {
+	return Number.isFinite(now) && now >= 0 && now <= MAX_WALL ? Math.floor(now) : 0;
+}
+
+/** A full counter carries into the wall, so every stamp fits its fixed width and still sorts as a string. */
+function carry(wall: number, counter: number, node: string): Clock {
+	return counter > MAX_COUNTER ? { wall: wall + 1, counter: 0, node } : { wall, counter, node };
 }
 
 export function encode(clock: Clock): string {

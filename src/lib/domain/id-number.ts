@@ -20,8 +20,10 @@ export function isValid(idNumber: string): boolean {
 	const month = Number(id.slice(10, 12));
 	const day = Number(id.slice(12, 14));
 	const date = new Date(Date.UTC(year, month - 1, day));
+	// No earliest year in the standard, and the worked example 440524188001010014 was born in
+	// 1880: only years before 1800 are refused as typos.
 	const realDate =
-		year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+		year >= 1800 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 	return realDate && checkChar(id) === id[17];
 }
 
