@@ -66,15 +66,19 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 			if (closed) return;
 			const state = states.get(documentName) ?? { uncompacted: 0, through: 0 };
 			states.set(documentName, state);
-			state.uncompacted++;
+			let position: number;
 			try {
-				state.through = Math.max(state.through, await store.append(documentName, update));
+				position = await store.append(documentName, update);
 			} catch (error) {
 				// The update is still in the live document; the next compaction writes it. Never
 				// rethrow: Hocuspocus does not await onChange, a rejection would crash the process.
+				state.uncompacted++;
 				log(`[persistence] appending to ${documentName} failed`, error);
 				return;
 			}
+			// Counted once stored: several changes may be appending at once.
+			state.through = Math.max(state.through, position);
+			state.uncompacted++;
 			if (state.uncompacted >= compactEvery) await compact(documentName, document);
 		},
 

@@ -21,7 +21,13 @@ const implementations: [string, () => Harness][] = [
 		() => {
 			const db: Db = openDatabaseFile(':memory:');
 			const store = createSqliteStore(db);
-			return { store, close: async () => (await store.close(), db.close()) };
+			return {
+				store,
+				close: async () => {
+					await store.close();
+					db.close();
+				}
+			};
 		}
 	]
 ];

@@ -3,7 +3,6 @@
  * through `/api/login` like the app.
  */
 import { HocuspocusProvider } from '@hocuspocus/provider';
-import { readVarInt, readVarString, readVarUint } from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 
@@ -63,13 +62,13 @@ export function connect(syncUrl: string, name: string, token: string): SyncClien
 	} as ConstructorParameters<typeof HocuspocusProvider>[0]);
 	// Registered on the provider, not as `onMessage` in its configuration: the configuration is
 	// also handed to the socket, whose 'message' events carry raw frames.
-	provider.on('message', ({ message }: { message: { decoder: Parameters<typeof readVarUint>[0] } }) => {
+	provider.on('message', ({ message }: { message: { readVarString(): string; readVarUint(): number } }) => {
 		// Our own copy of the frame: [document name][message type][payload]
-		const decoder = message.decoder;
-		readVarString(decoder);
-		const type = readVarUint(decoder);
+		message.readVarString();
+		const type = message.readVarUint();
 		if (type === SYNC) syncMessages++;
-		if (type === SYNC_STATUS) syncStatuses.push(readVarInt(decoder) === 1);
+		// The status is a lib0 varInt; 0 and 1 encode as the same single byte as a varUint.
+		if (type === SYNC_STATUS) syncStatuses.push(message.readVarUint() === 1);
 	});
 	return {
 		doc,
