@@ -35,6 +35,9 @@ export default defineConfig({
 				]
 			},
 			workbox: {
+				// The first install takes control at once, so the very first visit already works offline.
+				// Later versions wait for the user (registerType 'prompt'): see app-update.svelte.ts.
+				clientsClaim: true,
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,webmanifest}', 'prerendered/**/*.html'],
 				navigateFallbackDenylist: [/^\/api\//, /^\/sync/, /^\/healthz/]
 			},

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { GRID1_BUILDING, GRID2_BUILDING, login, openBuilding } from './app';
+
+test('a wrong password is refused in Chinese, the right one opens the worker home', async ({ page }) => {
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/login$/);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+
+	await page.getByLabel('用户名').fill('worker1');
+	await page.getByLabel('密码').fill('wrong-password');
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确');
+
+	await login(page, 'worker1');
+	await expect(page.getByRole('heading', { name: '我的网格' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: '第1网格' })).toBeVisible();
+	// Only the worker's own grid is on the device.
+	await expect(page.locator(`a[data-building="${GRID1_BUILDING}"]`)).toBeVisible();
+	await expect(page.locator(`a[data-building="${GRID2_BUILDING}"]`)).toHaveCount(0);
+});
+
+test('English can be chosen and is remembered after a reload', async ({ page }) => {
+	await login(page, 'worker2');
+	await page.getByRole('button', { name: 'English' }).click();
+	await expect(page.getByRole('heading', { name: 'My grids' })).toBeVisible();
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'My grids' })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await page.getByRole('button', { name: '中文' }).click();
+	await expect(page.getByRole('heading', { name: '我的网格' })).toBeVisible();
+});
+
+test('a building shows its door grid, floors top to bottom, with a legend', async ({ page }) => {
+	await login(page, 'worker1');
+	await openBuilding(page, GRID1_BUILDING);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('1号楼');
+	const labels = (await page.locator('button[data-door]').allTextContents()).map((t) => t.trim());
+	expect(labels.slice(0, 2)).toEqual(['601', '602']);
+	expect(labels.slice(-2)).toEqual(['101', '102']);
+	const legend = page.getByRole('region', { name: '图例' });
+	for (const status of ['未走访', '已走访', '电话联系', '无人在家', '拒绝', '记录冲突']) {
+		await expect(legend).toContainText(status);
+	}
+	await page.getByRole('tab', { name: '2单元' }).click();
+	await expect(page.locator('button[data-door="cp1-b1-2-101"]')).toBeVisible();
+});

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { GRID1_BUILDING, door, login, openBuilding, recordVisit, syncIndicator, waitForServiceWorker } from './app';
+
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+test('offline: reload, and close and reopen the browser; the worker stays in and records a visit', async ({
+	playwright,
+	baseURL
+}, testInfo) => {
+	const profile = testInfo.outputPath('profile');
+	const launch = (offline: boolean) =>
+		playwright.chromium.launchPersistentContext(profile, {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: CHROMIUM_ARGS,
+			baseURL,
+			offline,
+			viewport: { width: 390, height: 844 }
+		});
+
+	let context = await launch(false);
+	let page = context.pages()[0] ?? (await context.newPage());
+	await login(page, 'worker1');
+	await waitForServiceWorker(page);
+	await expect(syncIndicator(page)).toContainText('在线');
+
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: '第1网格' })).toBeVisible();
+	await expect(syncIndicator(page)).toContainText('离线');
+
+	await context.close();
+	context = await launch(true);
+	page = context.pages()[0] ?? (await context.newPage());
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: '第1网格' })).toBeVisible();
+	await openBuilding(page, GRID1_BUILDING);
+	await expect(page.locator('button[data-door]')).toHaveCount(12);
+	await page.getByRole('tab', { name: '3单元' }).click();
+
+	await recordVisit(page, 'cp1-b1-3-601', '无人在家', '敲门无人应答');
+	await expect(door(page, 'cp1-b1-3-601')).toHaveAttribute('data-status', 'nobody_home');
+	await expect(syncIndicator(page)).toContainText('离线 · 1 条待同步');
+
+	// Still there after another offline reload: it lives on the device.
+	await page.reload();
+	await page.getByRole('tab', { name: '3单元' }).click();
+	await expect(door(page, 'cp1-b1-3-601')).toHaveAttribute('data-status', 'nobody_home');
+	await expect(syncIndicator(page)).toContainText('1 条待同步');
+	await context.close();
+});
