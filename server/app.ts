@@ -41,6 +41,8 @@ export interface RunningServer {
 	port: number;
 	dataDir: string;
 	demo: DemoStatus;
+	/** Whether any account exists (production starts with none). */
+	hasUsers: boolean;
 	/** Stops accepting, closes sync connections, compacts documents, closes the database. */
 	close(): Promise<void>;
 }
@@ -94,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		port,
 		dataDir,
 		demo,
+		hasUsers: users.count() > 0,
 		close: () => (closing ??= close())
 	};
 }

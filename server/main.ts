@@ -36,6 +36,9 @@ async function main(): Promise<void> {
 		demo: production ? false : { households: integer('DEMO_HOUSEHOLDS', 2000, 1, MAX_DEMO_HOUSEHOLDS) }
 	});
 	console.log(`Gridwalk listening on ${server.url} data=${server.dataDir} demo=${server.demo}`);
+	if (!server.hasUsers) {
+		console.error('No accounts yet: npm run admin -- create-coordinator --username NAME --community ID --name DISPLAY_NAME');
+	}
 
 	let stopping = false;
 	const stop = async (signal: string) => {

@@ -97,6 +97,13 @@ describe('sync server (real process)', () => {
 		expect(register.households(client.doc)).toHaveLength(0);
 	});
 
+	it('sends a cold document to its first client once, not twice (flushDelay: false)', async () => {
+		const client = await open(G02, tokens.coordinator);
+		const size = Y.encodeStateAsUpdate(client.doc).byteLength;
+		expect(size).toBeGreaterThan(50_000);
+		expect(client.syncBytes()).toBeLessThan(size * 1.5);
+	});
+
 	it('refuses a token that is not ours', async () => {
 		const client = connect(server.syncUrl, G01, 'not-a-token');
 		clients.push(client);

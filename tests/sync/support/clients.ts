@@ -40,8 +40,9 @@ export interface SyncClient {
 	refusal(): string | undefined;
 	/** Replies to our updates: true = applied, false = refused (read-only). */
 	syncStatuses: boolean[];
-	/** How many sync (document data) messages the server sent. */
+	/** How many sync (document data) messages the server sent, and their bytes. */
 	syncMessages(): number;
+	syncBytes(): number;
 	destroy(): void;
 }
 
@@ -50,6 +51,7 @@ export function connect(syncUrl: string, name: string, token: string): SyncClien
 	let synced = false;
 	let refusal: string | undefined;
 	let syncMessages = 0;
+	let syncBytes = 0;
 	const syncStatuses: boolean[] = [];
 	const provider = new HocuspocusProvider({
 		url: syncUrl,
@@ -62,11 +64,14 @@ export function connect(syncUrl: string, name: string, token: string): SyncClien
 	} as ConstructorParameters<typeof HocuspocusProvider>[0]);
 	// Registered on the provider, not as `onMessage` in its configuration: the configuration is
 	// also handed to the socket, whose 'message' events carry raw frames.
-	provider.on('message', ({ message }: { message: { readVarString(): string; readVarUint(): number } }) => {
+	provider.on('message', ({ message }: { message: { data: ArrayBuffer; readVarString(): string; readVarUint(): number } }) => {
 		// Our own copy of the frame: [document name][message type][payload]
 		message.readVarString();
 		const type = message.readVarUint();
-		if (type === SYNC) syncMessages++;
+		if (type === SYNC) {
+			syncMessages++;
+			syncBytes += message.data.byteLength;
+		}
 		// The status is a lib0 varInt; 0 and 1 encode as the same single byte as a varUint.
 		if (type === SYNC_STATUS) syncStatuses.push(message.readVarUint() === 1);
 	});
@@ -78,6 +83,7 @@ export function connect(syncUrl: string, name: string, token: string): SyncClien
 		refusal: () => refusal,
 		syncStatuses,
 		syncMessages: () => syncMessages,
+		syncBytes: () => syncBytes,
 		destroy: () => {
 			provider.destroy();
 			doc.destroy();
