@@ -1,7 +1,36 @@
 /**
  * Page models and helpers for the e2e tests: what a user does, in the words on the screen.
  */
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+/**
+ * A browser with a profile on disk, as a phone's browser is: it can be closed and reopened with
+ * its data, and (unlike an incognito context) it can install the app.
+ */
+export function launchProfile(
+	playwright: PlaywrightWorkerArgs['playwright'],
+	profileDir: string,
+	baseURL: string | undefined,
+	offline = false
+): Promise<BrowserContext> {
+	return playwright.chromium.launchPersistentContext(profileDir, {
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: CHROMIUM_ARGS,
+		baseURL,
+		offline,
+		viewport: { width: 390, height: 844 }
+	});
+}
 
 export const PASSWORD = 'gridwalk';
 

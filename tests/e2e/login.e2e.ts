@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { GRID1_BUILDING, GRID2_BUILDING, login, openBuilding } from './app';
+import { GRID1_BUILDING, GRID2_BUILDING, launchProfile, login, openBuilding } from './app';
 
 test('a wrong password is refused in Chinese, the right one opens the worker home', async ({ page }) => {
 	await page.goto('/');
@@ -43,4 +43,18 @@ test('a building shows its door grid, floors top to bottom, with a legend', asyn
 	}
 	await page.getByRole('tab', { name: '2单元' }).click();
 	await expect(page.locator('button[data-door="cp1-b1-2-101"]')).toBeVisible();
+});
+
+test('the app is installable as a PWA: manifest, icons, theme and a service worker', async ({ playwright, baseURL }, testInfo) => {
+	const context = await launchProfile(playwright, testInfo.outputPath('profile'), baseURL);
+	const page = context.pages()[0] ?? (await context.newPage());
+	await page.goto('/login');
+	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+	const manifest = await (await page.request.get('/manifest.webmanifest')).json();
+	expect(manifest).toMatchObject({ short_name: '网格通', lang: 'zh-CN', display: 'standalone', theme_color: '#0b5cad' });
+	for (const icon of manifest.icons) expect((await page.request.get(icon.src)).status(), icon.src).toBe(200);
+	const cdp = await page.context().newCDPSession(page);
+	const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+	expect(installabilityErrors).toEqual([]);
+	await context.close();
 });

@@ -1,29 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { GRID1_BUILDING, door, login, openBuilding, recordVisit, syncIndicator, waitForServiceWorker } from './app';
-
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic'
-];
+import { GRID1_BUILDING, door, launchProfile, login, openBuilding, recordVisit, syncIndicator, waitForServiceWorker } from './app';
 
 test('offline: reload, and close and reopen the browser; the worker stays in and records a visit', async ({
 	playwright,
 	baseURL
 }, testInfo) => {
 	const profile = testInfo.outputPath('profile');
-	const launch = (offline: boolean) =>
-		playwright.chromium.launchPersistentContext(profile, {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: CHROMIUM_ARGS,
-			baseURL,
-			offline,
-			viewport: { width: 390, height: 844 }
-		});
+	const launch = (offline: boolean) => launchProfile(playwright, profile, baseURL, offline);
 
 	let context = await launch(false);
 	let page = context.pages()[0] ?? (await context.newPage());
