@@ -27,6 +27,9 @@ test("a visit recorded offline reaches the coordinator's screen after reconnecti
 	await worker.context.setOffline(false);
 	await expect(syncIndicator(worker.page)).toContainText('已全部同步');
 	await expect(door(coordinator.page, doorId)).toHaveAttribute('data-status', 'done');
+	// The colour changes too (with the ✓ symbol), not just an attribute.
+	await expect(door(coordinator.page, doorId)).toHaveCSS('background-color', 'rgb(220, 252, 231)');
+	await expect(door(coordinator.page, doorId)).toContainText('✓');
 
 	await door(coordinator.page, doorId).click();
 	await expect(coordinator.page.getByRole('dialog')).toContainText('两位老人，身体都好');
