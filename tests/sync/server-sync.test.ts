@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as communityIndex from '../../src/lib/data/community-index-doc';
 import * as register from '../../src/lib/data/register-doc';
 import * as events from '../../src/lib/domain/events';
 import * as hlc from '../../src/lib/domain/hlc';
@@ -128,6 +129,18 @@ describe('sync server (real process)', () => {
 		// The reader still receives other people's changes.
 		register.change(check.doc, (w) => w.append(visit(`seen-by-${user}`, door, 'coordinator', 'done')));
 		await waitFor('the reader to receive a change', () => register.hasEvent(reader.doc, `seen-by-${user}`));
+	});
+
+	it('lists a grid the coordinator adds to the index in /api/me', async () => {
+		const index = await open('c1/index', tokens.coordinator);
+		const [grid] = communityIndex.read(index.doc).grids;
+		communityIndex.change(index.doc, (w) => w.putGrid({ ...grid, id: 'g99', name: '新网格', buildingIds: [], workers: [] }));
+		const names = async () => {
+			const response = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${tokens.coordinator}` } });
+			return ((await response.json()) as { documents: { name: string }[] }).documents.map((d) => d.name);
+		};
+		// The grid directory follows the index when Hocuspocus stores it (debounced ~2 s).
+		await waitFor('g99 in /api/me', async () => (await names()).includes('c1/register/g99'), 15_000, 200);
 	});
 
 	it('keeps every acknowledged change across a crash and restart', async () => {

@@ -9,11 +9,16 @@ import * as Y from 'yjs';
 export const DEMO_PASSWORD = 'gridwalk';
 
 /** Polls `condition` until it holds; fails after `timeoutMs` with `what`. */
-export async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+	what: string,
+	condition: () => boolean | Promise<boolean>,
+	timeoutMs = 10_000,
+	intervalMs = 20
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
+	while (!(await condition())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }
 
@@ -59,6 +64,11 @@ export function connect(syncUrl: string, name: string, token: string): SyncClien
 		token,
 		document: doc,
 		WebSocketPolyfill: WebSocket,
+		// Short reconnect backoff: a destroyed provider's pending retry sleep (up to 30 s by
+		// default) would otherwise keep the test worker alive after a server was killed.
+		delay: 50,
+		minDelay: 50,
+		maxDelay: 250,
 		onSynced: () => (synced = true),
 		onAuthenticationFailed: ({ reason }) => (refusal = reason),
 	} as ConstructorParameters<typeof HocuspocusProvider>[0]);

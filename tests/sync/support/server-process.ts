@@ -50,8 +50,14 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
 	let output = '';
 	child.stdout!.on('data', (chunk) => (output += chunk));
 	child.stderr!.on('data', (chunk) => (output += chunk));
+	let stopping = false;
+	// A server that dies on its own is the likeliest cause of a confusing failure: say so.
+	child.once('exit', (code, signal) => {
+		if (!stopping) console.error(`gridwalk server exited unexpectedly (${code ?? signal}):\n${output}`);
+	});
 
 	const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+		stopping = true;
 		if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
 		try {
