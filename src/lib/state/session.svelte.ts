@@ -61,6 +61,29 @@ export class Session {
 		this.workspace = workspace;
 		this.status = 'signed_in';
 		await workspace.start();
+		void this.refreshGrants(row);
+	}
+
+	/**
+	 * When online, asks the server again which documents this user may open: a coordinator may
+	 * have moved them to another grid while the session sat on the device. The data stays in
+	 * IndexedDB, so reopening the workspace loses nothing.
+	 */
+	private async refreshGrants(row: SessionRow) {
+		if (!navigator.onLine) return;
+		try {
+			const { user, documents } = await api.me(row.token);
+			const grants = withRefs(documents);
+			const same = JSON.stringify(grants) === JSON.stringify(row.documents) && JSON.stringify(user) === JSON.stringify(row.user);
+			if (same || this.workspace?.user.username !== user.username) return;
+			const updated = { ...row, user, documents: grants };
+			await this.db.session.put(updated);
+			await this.workspace?.close();
+			await this.open(updated);
+		} catch (error) {
+			// An expired token is shown by the workspace when sync refuses it; offline is normal.
+			if (!(error instanceof api.ApiError)) console.error(error);
+		}
 	}
 }
 

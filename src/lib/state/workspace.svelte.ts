@@ -86,6 +86,8 @@ export class Workspace {
 			await Promise.all(this.grids.map((g) => this.project(g.id)));
 			this.load = 'ready';
 			this.engine.connect();
+			// Ask the browser not to evict this device's data under storage pressure.
+			void navigator.storage?.persist?.().catch(() => false);
 		} catch (error) {
 			console.error(error);
 			this.load = 'error';

@@ -113,11 +113,16 @@ export class SyncEngine {
 		for (const replica of this.replicas.values()) replica.doc.destroy();
 	}
 
-	/** Stops syncing and deletes every document of this user from the device. */
+	/**
+	 * Stops syncing and deletes every document of this user from the device, including those of
+	 * grids the user no longer has.
+	 */
 	async wipe(): Promise<void> {
-		const names = [...this.replicas.keys()].map((n) => localDatabaseName(this.options.username, n));
 		await this.close();
-		await Promise.all(names.map(deleteDatabase));
+		const prefix = localDatabaseName(this.options.username, '');
+		const stored = (await indexedDB.databases()).flatMap((d) => (d.name?.startsWith(prefix) ? [d.name] : []));
+		const open = [...this.replicas.keys()].map((n) => localDatabaseName(this.options.username, n));
+		await Promise.all([...new Set([...stored, ...open])].map(deleteDatabase));
 	}
 }
 
