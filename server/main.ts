@@ -55,6 +55,9 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));
 	process.on('SIGTERM', () => void stop('SIGTERM'));
+	// Hocuspocus runs some hooks without awaiting them; a stray rejection from one must not take
+	// every connected device offline. Every update is already in the log, so carrying on is safe.
+	process.on('unhandledRejection', (error) => console.error('Gridwalk: unhandled rejection', error));
 }
 
 main().catch((error: unknown) => {
