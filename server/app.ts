@@ -3,6 +3,7 @@
  * `/sync` WebSocket upgrade, over one SQLite database. `startServer` is what main.ts runs and
  * what in-process tests call.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -16,7 +17,8 @@ import { createSqliteStore } from './store/sqlite-store';
 import { createSync } from './sync';
 import { createUsers } from './users';
 
-export const VERSION = '0.1.0';
+/** The app's version, from package.json, for `/healthz`. */
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 export interface ServerOptions {
 	/** Default `0.0.0.0`. */
@@ -62,7 +64,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 		if (demo === 'created') await seedDemo({ store, users, communities }, options.demo);
 	}
 
-	const sync = createSync({ store, users, tokens, communities, compactEvery: options.compactEvery });
+	const sync = createSync({ store, users, tokens, communities, compactEvery: options.compactEvery, log });
 	const server = createServer(
 		createRequestHandler({
 			users,
@@ -77,10 +79,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 	server.on('upgrade', sync.handleUpgrade);
 
 	const host = options.host ?? '0.0.0.0';
-	await new Promise<void>((resolveListen, reject) => {
-		server.once('error', reject);
-		server.listen(options.port, host, () => resolveListen());
-	});
+	try {
+		await new Promise<void>((resolveListen, reject) => {
+			server.once('error', reject);
+			server.listen(options.port, host, () => resolveListen());
+		});
+	} catch (error) {
+		db.close();
+		throw error;
+	}
 	const port = (server.address() as AddressInfo).port;
 
 	let closing: Promise<void> | undefined;

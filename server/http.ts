@@ -18,6 +18,7 @@ import { ApiError } from './errors';
 import type { LoginThrottle } from './login-throttle';
 import { createStaticHandler } from './static-files';
 import type { Users } from './users';
+import { requestPath } from './request-path';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -108,7 +109,7 @@ export function createRequestHandler(deps: HttpDependencies) {
 	}
 
 	return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-		const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+		const path = requestPath(request.url);
 		try {
 			await route(request, response, path);
 		} catch (error) {

@@ -30,6 +30,7 @@ import type { Communities } from './communities';
 import type { DocumentStore } from './store/document-store';
 import { createPersistence } from './store/persistence';
 import type { Users } from './users';
+import { requestPath } from './request-path';
 
 export const SYNC_PATH = '/sync';
 
@@ -48,6 +49,7 @@ export interface SyncDependencies {
 	tokens: Tokens;
 	communities: Communities;
 	compactEvery?: number;
+	log?: (message: string, error?: unknown) => void;
 }
 
 /** A refusal the client sees as `authenticationFailed` with this reason. */
@@ -111,7 +113,7 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 export function createSync(deps: SyncDependencies) {
-	const persistence = createPersistence(deps.store, { compactEvery: deps.compactEvery });
+	const persistence = createPersistence(deps.store, { compactEvery: deps.compactEvery, log: deps.log });
 	const hocuspocus = new Hocuspocus({
 		name: 'gridwalk',
 		quiet: true,
@@ -125,7 +127,7 @@ export function createSync(deps: SyncDependencies) {
 
 		/** For the HTTP server's `upgrade` event: accepts `/sync`, refuses anything else. */
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-			const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+			const path = requestPath(request.url);
 			if (path !== SYNC_PATH) {
 				socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
 				return;

@@ -187,6 +187,11 @@ describe('static app', () => {
 		expect(await response.text()).not.toContain('gridwalk test shell');
 	});
 
+	it('survives odd request targets', async () => {
+		for (const path of ['//', '*', '/%zz']) expect((await rawGet(path)).status).toBeGreaterThan(0);
+		expect((await json('/healthz')).status).toBe(200);
+	});
+
 	it('serves nothing outside the static directory', async () => {
 		for (const path of ['/../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd']) {
 			const answer = await rawGet(path);
