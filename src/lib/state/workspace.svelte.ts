@@ -55,7 +55,12 @@ export class Workspace {
 			documents: session.documents,
 			onAcknowledged: (name) => void this.acknowledge(name),
 			onConnectionChange: (state) => (this.connection = state),
-			onAuthenticationFailed: () => (this.authenticationFailed = true)
+			onAuthenticationFailed: (name, reason) => {
+				// 'invalid-token': expired or the account was disabled, so sign in again. 'forbidden': the
+				// grant was withdrawn since sign-in; the session refreshes its grants when online.
+				if (reason === 'invalid-token') this.authenticationFailed = true;
+				else console.warn(`sync refused ${name}: ${reason}`);
+			}
 		});
 	}
 
