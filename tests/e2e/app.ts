@@ -2,16 +2,7 @@
  * Page models and helpers for the e2e tests: what a user does, in the words on the screen.
  */
 import { expect, type BrowserContext, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
-
-export const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic'
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 /**
  * A browser with a profile on disk, as a phone's browser is: it can be closed and reopened with
@@ -24,7 +15,7 @@ export function launchProfile(
 	offline = false
 ): Promise<BrowserContext> {
 	return playwright.chromium.launchPersistentContext(profileDir, {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		executablePath: CHROMIUM_PATH,
 		args: CHROMIUM_ARGS,
 		baseURL,
 		offline,
