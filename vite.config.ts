@@ -3,16 +3,20 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
+// Tests need neither compiled messages nor a service worker, and paraglide's watcher keeps
+// vitest from exiting.
+const appOnly = process.env.VITEST ? [] : undefined;
+
 export default defineConfig({
 	plugins: [
-		paraglideVitePlugin({
+		appOnly ?? paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
 			// The language a user picked is remembered on the device; Simplified Chinese otherwise.
 			strategy: ['localStorage', 'baseLocale']
 		}),
 		sveltekit(),
-		SvelteKitPWA({
+		appOnly ?? SvelteKitPWA({
 			strategies: 'generateSW',
 			registerType: 'prompt',
 			injectRegister: false,

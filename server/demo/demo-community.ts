@@ -7,8 +7,8 @@
  */
 import type { Building, Community, Compound, Grid } from '../../src/lib/domain/places';
 import { doorsOfBuilding } from '../../src/lib/domain/places';
-import type { Household, Member, Occupancy } from '../../src/lib/domain/household';
-import { checkChar } from '../../src/lib/domain/id-number';
+import type { Flag, Household, Member, Occupancy } from '../../src/lib/domain/household';
+import { birthDate, checkChar } from '../../src/lib/domain/id-number';
 
 export interface DemoCommunity {
 	community: Community;
@@ -79,15 +79,24 @@ function members(r: Random, householdId: string, year: number): Member[] {
 		const birthYear =
 			relation === 'child' ? Math.min(year, headYear + r.int(22, 35)) : relation === 'parent' ? headYear - r.int(20, 30) : headYear + r.int(-3, 3);
 		const adult = year - birthYear >= 16;
+		const id = idNumber(r, birthYear, sex);
+		const age = year - birthYear;
+		const memberFlags: Flag[] = [];
+		if (elderlyAlone) memberFlags.push('elderly_alone');
+		if (age >= 75 && r.next() < 0.1) memberFlags.push('bedridden');
+		if (age >= 60 && r.next() < 0.3) memberFlags.push('chronic_medication');
+		if (age <= 1) memberFlags.push('infant');
 		list.push({
 			id: `${householdId}-m${i + 1}`,
 			name: personName(r, relation === 'spouse' || relation === 'parent' ? undefined : surname),
 			relation,
 			sex,
-			birthYear,
+			// Most registers know the full date (from the ID card); some only the year.
+			birth: r.next() < 0.8 ? (birthDate(id) ?? String(birthYear)) : String(birthYear),
 			phone: adult && r.next() < 0.85 ? mobile(r) : undefined,
-			idNumber: idNumber(r, birthYear, sex),
-			residence: r.next() < 0.75 ? 'registered' : r.pick(['long_term', 'temporary', 'accompanying_student'] as const)
+			idNumber: id,
+			residence: r.next() < 0.75 ? 'registered' : r.pick(['long_term', 'temporary', 'accompanying_student'] as const),
+			flags: memberFlags
 		});
 	}
 	return list;
@@ -152,6 +161,8 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
 				occupancy: use,
 				phone: people.find((m) => m.phone)?.phone,
 				members: people,
+				passCards: people.length > 0 ? 1 : 0,
+				flags: people.length > 1 && people.every((m) => year - Number(m.birth.slice(0, 4)) >= 60) ? ['elderly_only'] : [],
 				notes: ''
 			});
 		}

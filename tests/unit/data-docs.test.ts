@@ -24,7 +24,7 @@ function building(id: string, name: string): Building {
 }
 
 function household(id: string): Household {
-	return { v: 1, id, doorId: DOOR, occupancy: 'lived_in', members: [], notes: '' };
+	return { v: 1, id, doorId: DOOR, occupancy: 'lived_in', members: [], passCards: 0, flags: [], notes: '' };
 }
 
 describe('register document', () => {

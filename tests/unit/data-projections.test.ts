@@ -27,9 +27,11 @@ const household: Household = {
 	doorId: 'b1-1-201',
 	occupancy: 'lived_in',
 	members: [
-		{ id: 'm1', name: '李秀英', relation: 'spouse', sex: 'female', birthYear: 1960, residence: 'registered' },
-		{ id: 'm2', name: '王建国', relation: 'head', sex: 'male', birthYear: 1958, residence: 'registered' }
+		{ id: 'm1', name: '李秀英', relation: 'spouse', sex: 'female', birth: '1960', residence: 'registered', flags: ['chronic_medication'] },
+		{ id: 'm2', name: '王建国', relation: 'head', sex: 'male', birth: '1958-03-01', residence: 'registered', flags: [] }
 	],
+	passCards: 1,
+	flags: ['elderly_only'],
 	notes: ''
 };
 const buildings = new Map([[building.id, building]]);

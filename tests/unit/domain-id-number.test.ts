@@ -34,10 +34,27 @@ describe('isValid', () => {
 		['the old 15-digit form', '110105491231002'],
 		['letters in the body', '1101A519491231002X'],
 		['a check letter other than X', '11010519491231002Y'],
-		['an empty string', ''],
-		['inner spaces', '110105 19491231002X']
+		['an empty string', '']
 	])('refuses %s', (_, id) => {
 		expect(idNumber.isValid(id)).toBe(false);
+	});
+
+	test('accepts the spaces and lower-case x staff type, as the same number', () => {
+		expect(idNumber.isValid('110105 19491231 002x')).toBe(true);
+		expect(idNumber.normalize('110105 19491231 002x')).toBe('11010519491231002X');
+	});
+
+	test('says what is wrong', () => {
+		expect(idNumber.problem('1101051949123100')).toBe('format');
+		expect(idNumber.problem(withCheck('11010519490230002'))).toBe('birth_date');
+		expect(idNumber.problem('110105194912310021')).toBe('checksum');
+		expect(idNumber.problem('11010519491231002X')).toBeNull();
+	});
+
+	test('reads the birth date and sex written in the number', () => {
+		expect(idNumber.birthDate('11010519491231002X')).toBe('1949-12-31');
+		expect(idNumber.sex('11010519491231002X')).toBe('female');
+		expect(idNumber.sex('440524188001010014')).toBe('male');
 	});
 
 	test('accepts February 29 of a leap year', () => {

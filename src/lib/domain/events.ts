@@ -17,6 +17,8 @@ import { z } from 'zod';
 import { hlcSchema } from './hlc';
 import * as hlc from './hlc';
 import { idSchema } from './places';
+import { fieldValueSchema } from './household';
+import { needFieldValues, statusRank, type NeedField } from './needs';
 
 export const visitOutcomes = ['done', 'nobody_home', 'refused', 'by_phone'] as const;
 export type VisitOutcome = (typeof visitOutcomes)[number];
@@ -35,9 +37,19 @@ const eventBase = {
 	user: z.string().min(1).max(64),
 	device: z.string().min(1).max(64),
 	hlc: hlcSchema,
-	/** Ids of the events of the same entity and kind that the author saw as current. */
+	/** Ids of the events of the same entity, kind and field that the author saw as current. */
 	supersedes: z.array(idSchema).max(64)
 };
+
+/** A value must fit the schema of its field; the error names the field. */
+function valueFits(schemaOf: (field: string) => z.ZodType | null) {
+	return (event: { field: string; value: unknown }, ctx: z.RefinementCtx) => {
+		const schema = schemaOf(event.field);
+		if (!schema) ctx.addIssue({ code: 'custom', path: ['field'], message: `unknown field ${event.field}` });
+		else if (!schema.safeParse(event.value).success)
+			ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid value for ${event.field}` });
+	};
+}
 
 export const visitEventSchema = z.strictObject({
 	...eventBase,
@@ -45,9 +57,31 @@ export const visitEventSchema = z.strictObject({
 	value: visitValueSchema
 });
 
-export const eventSchema = z.discriminatedUnion('kind', [visitEventSchema]);
+/** One field of a household file (see household.ts for the paths). */
+export const householdEventSchema = z
+	.strictObject({
+		...eventBase,
+		kind: z.literal('household'),
+		field: z.string().min(1).max(120),
+		value: z.unknown()
+	})
+	.superRefine(valueFits(fieldValueSchema));
+
+/** One field of a need in the needs ledger (see needs.ts). */
+export const needEventSchema = z
+	.strictObject({
+		...eventBase,
+		kind: z.literal('need'),
+		field: z.enum(Object.keys(needFieldValues) as [NeedField, ...NeedField[]]),
+		value: z.unknown()
+	})
+	.superRefine(valueFits((field) => needFieldValues[field as NeedField] ?? null));
+
+export const eventSchema = z.discriminatedUnion('kind', [visitEventSchema, householdEventSchema, needEventSchema]);
 
 export type VisitEvent = z.output<typeof visitEventSchema>;
+export type HouseholdEvent = z.output<typeof householdEventSchema>;
+export type NeedEvent = z.output<typeof needEventSchema>;
 export type LogEvent = z.output<typeof eventSchema>;
 export type EventKind = LogEvent['kind'];
 
@@ -65,8 +99,24 @@ export const rules: { [K in EventKind]: KindRules<Extract<LogEvent, { kind: K }>
 	visit: {
 		rank: (e) => visitRank[e.value.outcome],
 		same: (a, b) => a.value.outcome === b.value.outcome
+	},
+	household: {
+		rank: () => 0,
+		same: (a, b) => sameValue(a.value, b.value)
+	},
+	need: {
+		rank: (e) => (e.field === 'status' ? statusRank[(e.value as { status: keyof typeof statusRank }).status] : 0),
+		same: (a, b) =>
+			a.field === 'status'
+				? (a.value as { status: string }).status === (b.value as { status: string }).status
+				: sameValue(a.value, b.value)
 	}
 };
+
+/** Values from JSON: equal when their canonical JSON is. */
+function sameValue(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
+}
 
 export interface FieldState<E extends LogEvent = LogEvent> {
 	/** The event whose value is shown. */
@@ -79,8 +129,13 @@ export interface FieldState<E extends LogEvent = LogEvent> {
 	history: E[];
 }
 
-export function fieldKey(entity: string, kind: EventKind): string {
-	return `${entity}|${kind}`;
+/** Events of one key are versions of one value: same entity, kind and (for kinds with fields) field. */
+export function fieldKey(entity: string, kind: EventKind, field = ''): string {
+	return `${entity}|${kind}|${field}`;
+}
+
+function keyOf(event: LogEvent): string {
+	return fieldKey(event.entity, event.kind, 'field' in event ? event.field : '');
 }
 
 /** Orders events by clock, then id, so ties never depend on arrival order. */
@@ -88,11 +143,11 @@ export function byClock(a: LogEvent, b: LogEvent): number {
 	return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Derives the state of every (entity, kind) from a set of events, in any order, duplicates allowed. */
+/** Derives the state of every (entity, kind, field) from a set of events, in any order, duplicates allowed. */
 export function reduce(events: Iterable<LogEvent>): Map<string, FieldState> {
 	const groups = new Map<string, Map<string, LogEvent>>();
 	for (const event of events) {
-		const key = fieldKey(event.entity, event.kind);
+		const key = keyOf(event);
 		let group = groups.get(key);
 		if (!group) groups.set(key, (group = new Map()));
 		group.set(event.id, event);
@@ -121,6 +176,8 @@ function reduceGroup(events: LogEvent[]): FieldState {
 export interface NewEvent<E extends LogEvent> {
 	kind: E['kind'];
 	entity: string;
+	/** For kinds with fields (household, need). */
+	field?: string;
 	value: E['value'];
 	user: string;
 	/** The current state of this entity and kind on this device, if any: its heads are superseded. */
@@ -145,6 +202,7 @@ export function createEvent<E extends LogEvent>(
 		id,
 		kind: input.kind,
 		entity: input.entity,
+		...(input.field === undefined ? {} : { field: input.field }),
 		value: input.value,
 		user: input.user,
 		device: clock.node,

@@ -5,6 +5,8 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
 
+export type IdNumberProblem = 'format' | 'birth_date' | 'checksum';
+
 /** The check character for the first 17 digits. */
 export function checkChar(first17: string): string {
 	let sum = 0;
@@ -12,22 +14,42 @@ export function checkChar(first17: string): string {
 	return CHECK_CHARS[sum % 11];
 }
 
+/** Upper-cases the check letter and strips spaces, as staff type it. */
+export function normalize(idNumber: string): string {
+	return idNumber.replace(/\s/g, '').toUpperCase();
+}
+
+/** Why the number is not a valid ID number, or null when it is. */
+export function problem(idNumber: string): IdNumberProblem | null {
+	const id = normalize(idNumber);
+	if (!/^\d{17}[\dX]$/.test(id)) return 'format';
+	if (!birthDate(id)) return 'birth_date';
+	return checkChar(id) === id[17] ? null : 'checksum';
+}
+
 /** Whether the number has 18 characters, a real birth date and a correct check character. */
 export function isValid(idNumber: string): boolean {
-	const id = idNumber.trim().toUpperCase();
-	if (!/^\d{17}[\dX]$/.test(id)) return false;
+	return problem(idNumber) === null;
+}
+
+/** The birth date written in the number (`YYYY-MM-DD`), or null when it is not a real date. */
+export function birthDate(idNumber: string): string | null {
+	const id = normalize(idNumber);
 	const year = Number(id.slice(6, 10));
 	const month = Number(id.slice(10, 12));
 	const day = Number(id.slice(12, 14));
 	const date = new Date(Date.UTC(year, month - 1, day));
-	// No earliest year in the standard, and the worked example 440524188001010014 was born in
-	// 1880: only years before 1800 are refused as typos.
-	const realDate =
+	const real =
 		year >= 1800 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-	return realDate && checkChar(id) === id[17];
+	return real ? id.slice(6, 10) + '-' + id.slice(10, 12) + '-' + id.slice(12, 14) : null;
 }
 
-/** Shown everywhere but the member's own edit form: region and check kept, the rest hidden. */
+/** The sex written in the number: the 17th digit is odd for men. */
+export function sex(idNumber: string): 'male' | 'female' {
+	return Number(normalize(idNumber)[16]) % 2 === 1 ? 'male' : 'female';
+}
+
+/** Shown everywhere but the member's own edit form: region prefix and last four kept. */
 export function mask(idNumber: string): string {
 	if (idNumber.length < 8) return '*'.repeat(idNumber.length);
 	return `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
