@@ -7,7 +7,7 @@
  */
 import type { Building, Community, Compound, Grid } from '../../src/lib/domain/places';
 import { doorsOfBuilding } from '../../src/lib/domain/places';
-import type { Flag, Household, Member, Occupancy } from '../../src/lib/domain/household';
+import { householdIdOf, type Flag, type Household, type Member, type Occupancy } from '../../src/lib/domain/household';
 import { birthDate, checkChar } from '../../src/lib/domain/id-number';
 
 export interface DemoCommunity {
@@ -151,7 +151,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
 		}
 		grids[gridIndex].buildingIds.push(building.id);
 		for (const door of doorsOfBuilding(building)) {
-			const id = `h-${door.id}`;
+			const id = householdIdOf(door.id);
 			const use = occupancy(r, door.floor);
 			const people = use === 'empty' || use === 'shop' ? [] : members(r, id, year);
 			households.get(gridId)!.push({

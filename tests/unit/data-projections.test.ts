@@ -6,6 +6,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalDb } from '$lib/data/local-db';
 import { projectGridDoors, storeGridDoors } from '$lib/data/projections';
+import { deriveRegister } from '$lib/domain/register';
 import type { Building, Grid } from '$lib/domain/places';
 import type { Household } from '$lib/domain/household';
 import { visit } from '../fixtures/events';
@@ -38,14 +39,21 @@ const buildings = new Map([[building.id, building]]);
 
 describe('projectGridDoors', () => {
 	it('lists every door of the grid, unvisited unless an event says otherwise', () => {
-		const rows = projectGridDoors(grid, buildings, [household], []);
+		const rows = projectGridDoors(grid, buildings, deriveRegister([household], []));
 		expect(rows.map((r) => r.id)).toEqual(['b1-1-101', 'b1-1-102', 'b1-1-201', 'b1-1-202', 'b1-2-101']);
 		expect(rows.every((r) => r.status === 'not_visited' && !r.conflict && r.visits === 0)).toBe(true);
 	});
 
 	it('names the household by its head and counts its members', () => {
-		const row = projectGridDoors(grid, buildings, [household], []).find((r) => r.id === 'b1-1-201');
-		expect(row).toMatchObject({ householdId: 'h-b1-1-201', headName: '王建国', memberCount: 2, occupancy: 'lived_in' });
+		const row = projectGridDoors(grid, buildings, deriveRegister([household], [])).find((r) => r.id === 'b1-1-201');
+		expect(row).toMatchObject({
+			householdId: 'h-b1-1-201',
+			headName: '王建国',
+			memberCount: 2,
+			occupancy: 'lived_in',
+			flags: ['elderly_only', 'chronic_medication'],
+			fieldConflict: false
+		});
 	});
 
 	it('derives status and conflict from the events, per door', () => {
@@ -55,7 +63,7 @@ describe('projectGridDoors', () => {
 			visit({ id: 'c', entity: 'b1-1-102', outcome: 'refused', user: 'li' }),
 			visit({ id: 'd', entity: 'b1-1-102', outcome: 'by_phone', user: 'wang' })
 		];
-		const rows = new Map(projectGridDoors(grid, buildings, [], events).map((r) => [r.id, r]));
+		const rows = new Map(projectGridDoors(grid, buildings, deriveRegister([], events)).map((r) => [r.id, r]));
 		expect(rows.get('b1-1-101')).toMatchObject({ status: 'done', conflict: false, visits: 2 });
 		expect(rows.get('b1-1-102')).toMatchObject({ status: 'by_phone', conflict: true, visits: 2 });
 		expect(rows.get('b1-1-201')).toMatchObject({ status: 'not_visited', visits: 0 });
@@ -67,8 +75,8 @@ describe('projectGridDoors', () => {
 			visit({ id: 'b', entity: 'b1-1-101', outcome: 'done', wall: 2, supersedes: ['a'] }),
 			visit({ id: 'c', entity: 'b1-1-101', outcome: 'refused', wall: 3 })
 		];
-		const forward = projectGridDoors(grid, buildings, [household], events);
-		const backward = projectGridDoors(grid, buildings, [household], [...events].reverse());
+		const forward = projectGridDoors(grid, buildings, deriveRegister([household], events));
+		const backward = projectGridDoors(grid, buildings, deriveRegister([household], [...events].reverse()));
 		expect(backward).toEqual(forward);
 	});
 });
@@ -81,7 +89,7 @@ describe('storeGridDoors', () => {
 
 	it("replaces one grid's rows and leaves other grids alone", async () => {
 		db = new LocalDb(`projection-test-${Math.random()}`);
-		const rows = projectGridDoors(grid, buildings, [household], []);
+		const rows = projectGridDoors(grid, buildings, deriveRegister([household], []));
 		const otherGrid = rows.map((r) => ({ ...r, id: `x-${r.id}`, gridId: 'g02' }));
 		await storeGridDoors(db, 'g02', otherGrid);
 		await storeGridDoors(db, 'g01', rows);

@@ -6,7 +6,7 @@
 import { Dexie, type Table } from 'dexie';
 import type { DocumentGrant, User } from '../domain/access';
 import type { DoorStatus } from '../domain/visits';
-import type { Occupancy } from '../domain/household';
+import type { Flag, Occupancy } from '../domain/household';
 
 export interface SessionRow {
 	key: 'current';
@@ -39,6 +39,43 @@ export interface DoorRow {
 	headName?: string;
 	memberCount: number;
 	occupancy?: Occupancy;
+	/** Flags of the household and its members, for icons on the door grid. */
+	flags: Flag[];
+	/** A household field has conflicting values waiting to be resolved. */
+	fieldConflict: boolean;
+}
+
+/** One resident as search reads them (see resident-projection.ts). */
+export interface ResidentRow {
+	/** The member id. */
+	id: string;
+	householdId: string;
+	doorId: string;
+	gridId: string;
+	buildingId: string;
+	unitNo: number;
+	/** "502" */
+	doorLabel: string;
+	/** "幸福里 9号楼 2单元" */
+	place: string;
+	name: string;
+	/** Full pinyin, lower case, no spaces or tones: "wangxiuying". */
+	pinyin: string;
+	/** Pinyin initials: "wxy". */
+	initials: string;
+	phone?: string;
+	/** The ID number masked for display; the full number never enters this table. */
+	idMasked?: string;
+	/** Last six characters of the ID number, for searching by its tail. */
+	idTail?: string;
+}
+
+/** What a form held when the tab went away, so nothing typed is lost. */
+export interface DraftRow {
+	/** Form and record, e.g. `member:h-cp1-b1-1-502:m3`. */
+	key: string;
+	value: unknown;
+	savedAt: number;
 }
 
 export interface SettingRow {
@@ -51,6 +88,8 @@ export class LocalDb extends Dexie {
 	outbox!: Table<OutboxRow, string>;
 	doors!: Table<DoorRow, string>;
 	settings!: Table<SettingRow, string>;
+	residents!: Table<ResidentRow, string>;
+	drafts!: Table<DraftRow, string>;
 
 	constructor(name = 'gridwalk') {
 		super(name);
@@ -59,6 +98,10 @@ export class LocalDb extends Dexie {
 			outbox: 'eventId, doc',
 			doors: 'id, gridId, buildingId',
 			settings: 'key'
+		});
+		this.version(2).stores({
+			residents: 'id, gridId, householdId',
+			drafts: 'key'
 		});
 	}
 }

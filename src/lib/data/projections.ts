@@ -2,28 +2,22 @@
  * Projections: what list screens read, derived from the Yjs documents by pure functions and
  * written to Dexie. Rebuilding one from its documents always gives the same rows.
  */
-import { reduce, fieldKey, type FieldState, type LogEvent, type VisitEvent } from '../domain/events';
-import { headName, type Household } from '../domain/household';
+import { allFlags, headName, householdIdOf } from '../domain/household';
 import { doorsOfBuilding, type Building, type Grid } from '../domain/places';
-import { doorState } from '../domain/visits';
+import type { RegisterState } from '../domain/register';
+import { notVisited } from '../domain/visits';
 import type { DoorRow, LocalDb } from './local-db';
 
-/** The rows of every door of a grid's buildings, with status derived from the grid's events. */
-export function projectGridDoors(
-	grid: Grid,
-	buildings: ReadonlyMap<string, Building>,
-	households: readonly Household[],
-	events: readonly LogEvent[]
-): DoorRow[] {
-	const householdByDoor = new Map(households.map((h) => [h.doorId, h]));
-	const states = reduce(events);
+/** The rows of every door of a grid's buildings, with status derived from the grid's register. */
+export function projectGridDoors(grid: Grid, buildings: ReadonlyMap<string, Building>, register: RegisterState): DoorRow[] {
 	const rows: DoorRow[] = [];
 	for (const buildingId of grid.buildingIds) {
 		const building = buildings.get(buildingId);
 		if (!building) continue;
 		for (const door of doorsOfBuilding(building)) {
-			const household = householdByDoor.get(door.id);
-			const state = doorState(states.get(fieldKey(door.id, 'visit')) as FieldState<VisitEvent> | undefined);
+			const file = register.households.get(householdIdOf(door.id));
+			const household = file?.household;
+			const state = register.doors.get(door.id) ?? notVisited;
 			rows.push({
 				...door,
 				gridId: grid.id,
@@ -33,7 +27,9 @@ export function projectGridDoors(
 				householdId: household?.id,
 				headName: household ? headName(household) : undefined,
 				memberCount: household?.members.length ?? 0,
-				occupancy: household?.occupancy
+				occupancy: household?.occupancy,
+				flags: household ? allFlags(household) : [],
+				fieldConflict: (file?.conflicts.length ?? 0) > 0
 			});
 		}
 	}

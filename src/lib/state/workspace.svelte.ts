@@ -5,7 +5,8 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { v7 as uuid } from 'uuid';
 import * as hlc from '../domain/hlc';
-import { createEvent, fieldKey, reduce, type FieldState, type VisitEvent, type VisitOutcome } from '../domain/events';
+import { createEvent, type FieldState, type VisitEvent, type VisitOutcome } from '../domain/events';
+import { deriveRegister, type RegisterState } from '../domain/register';
 import { parseDocumentName, type Access } from '../domain/access';
 import type { Building, Grid } from '../domain/places';
 import * as communityIndex from '../data/community-index-doc';
@@ -30,6 +31,8 @@ export class Workspace {
 	authenticationFailed = $state(false);
 	index = $state.raw<communityIndex.CommunityIndex>({ community: null, compounds: [], buildings: [], grids: [] });
 	doors = $state.raw<DoorRow[]>([]);
+	/** Each open grid's register as it stands, by grid id; replaced (not mutated) on every change. */
+	registers = $state.raw<ReadonlyMap<string, RegisterState>>(new Map());
 
 	/** The grids this user may open, in the index's order. */
 	grids = $derived(this.index.grids.filter((g) => this.registerName(g.id) !== undefined));
@@ -132,10 +135,7 @@ export class Workspace {
 
 	/** Every visit to a door, oldest first, and whether its latest records conflict. */
 	visits(door: DoorRow): FieldState<VisitEvent> | undefined {
-		const doc = this.registerDoc(door.gridId);
-		if (!doc) return undefined;
-		const events = register.events(doc).filter((e) => e.entity === door.id);
-		return reduce(events).get(fieldKey(door.id, 'visit')) as FieldState<VisitEvent> | undefined;
+		return this.registers.get(door.gridId)?.visits.get(door.id);
 	}
 
 	/** Records a visit outcome on a door. Works offline; syncs when the connection is back. */
@@ -161,7 +161,7 @@ export class Workspace {
 		return event;
 	}
 
-	private registerDoc(gridId: string) {
+	registerDoc(gridId: string) {
 		const name = this.registerName(gridId);
 		return name ? this.engine.replicas.get(name)?.doc : undefined;
 	}
@@ -190,8 +190,9 @@ export class Workspace {
 		const grid = this.grids.find((g) => g.id === gridId);
 		const doc = this.registerDoc(gridId);
 		if (!grid || !doc) return;
-		const rows = projectGridDoors(grid, this.buildings, register.households(doc), register.events(doc));
-		await storeGridDoors(this.db, gridId, rows);
+		const state = deriveRegister(register.households(doc), register.events(doc));
+		this.registers = new Map(this.registers).set(gridId, state);
+		await storeGridDoors(this.db, gridId, projectGridDoors(grid, this.buildings, state));
 	}
 
 	private async acknowledge(documentName: string) {
