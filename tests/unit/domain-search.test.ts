@@ -16,6 +16,9 @@ import {
 	type MatchKind,
 	type SearchRecord
 } from '$lib/domain/search';
+import { projectGridResidents } from '$lib/data/resident-projection';
+import { deriveRegister } from '$lib/domain/register';
+import type { Household } from '$lib/domain/household';
 
 let nextId = 1;
 function resident(init: Partial<SearchRecord> = {}): SearchRecord {
@@ -223,6 +226,36 @@ describe('naturalCompare', () => {
 	it('orders digit runs as numbers', () => {
 		const sorted = ['b10', 'b9', 'b1', 'a', 'b01x', 'b1-2'].sort(naturalCompare);
 		expect(sorted).toEqual(['a', 'b1', 'b1-2', 'b01x', 'b9', 'b10']);
+	});
+});
+
+describe('ID numbers stay masked', () => {
+	it('never puts the full number in a row or a result', () => {
+		const full = '11010519491231002X';
+		const household: Household = {
+			v: 1,
+			id: 'h-cp1-b9-2-502',
+			doorId: 'cp1-b9-2-502',
+			occupancy: 'lived_in',
+			members: [{ id: 'm1', name: '王秀英', relation: 'head', sex: 'female', birth: '1949-12-31', idNumber: full, residence: 'registered', flags: [] }],
+			passCards: 1,
+			flags: [],
+			notes: ''
+		};
+		const rows = projectGridResidents(
+			{ v: 1, id: 'g01', name: '第1网格', buildingIds: ['cp1-b9'], workers: [] },
+			new Map([['cp1-b9', { v: 1, id: 'cp1-b9', compoundId: 'cp1', name: '9号楼', units: [{ no: 1, floors: 1, doorsPerFloor: 1 }, { no: 2, floors: 5, doorsPerFloor: 2 }] }]]),
+			new Map([['cp1', { v: 1, id: 'cp1', name: '幸福里' }]]),
+			deriveRegister([household], []),
+			() => ({ pinyin: 'wangxiuying', initials: 'wxy' })
+		);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ idMasked: '110***********002X', idTail: '31002X' });
+		expect(JSON.stringify(rows)).not.toContain(full);
+		for (const query of ['002X', '502', '王', full, full.slice(0, 10)]) {
+			expect(JSON.stringify(search(rows, query)), query).not.toContain(full);
+		}
+		expect(search(rows, full).total).toBe(0);
 	});
 });
 

@@ -42,3 +42,35 @@ describe('messages', () => {
 		}
 	}, 30_000);
 });
+
+describe('labels of domain values', () => {
+	it('has a message for every value of every labelled enum', async () => {
+		const household = await import('$lib/domain/household');
+		const needs = await import('$lib/domain/needs');
+		const zh = load('zh-CN');
+		const expected = [
+			...household.relations.map((v) => `relation_${v}`),
+			...household.sexes.map((v) => `sex_${v}`),
+			...household.residenceStatuses.map((v) => `residence_${v}`),
+			...household.flags.map((v) => `flag_${v}`),
+			...household.flags.map((v) => `flag_short_${v}`),
+			...household.occupancies.map((v) => `occupancy_${v}`),
+			...needs.needKinds.map((v) => `need_kind_${v}`),
+			...needs.urgencies.map((v) => `urgency_${v}`),
+			...needs.needStatuses.map((v) => `need_status_${v}`),
+			...[
+				'required',
+				'too_long',
+				'id_format',
+				'id_birth_date',
+				'id_checksum',
+				'id_birth_mismatch',
+				'id_sex_mismatch',
+				'phone_format',
+				'birth_format',
+				'birth_future'
+			].map((v) => `issue_${v}`)
+		];
+		expect(expected.filter((key) => !(key in zh))).toEqual([]);
+	});
+});

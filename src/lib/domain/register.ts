@@ -3,7 +3,7 @@
  * plus field edits), and every need, derived from the register document's households and events
  * in one pass. Pure: the same households and events, in any order, give the same state.
  */
-import { reduce, type FieldState, type HouseholdEvent, type LogEvent, type NeedEvent, type VisitEvent } from './events';
+import { byClock, reduce, type FieldState, type HouseholdEvent, type LogEvent, type NeedEvent, type VisitEvent } from './events';
 import { applyFieldValues, type Household } from './household';
 import { deriveNeed, type Need, type NeedFields } from './needs';
 import { doorState, type DoorState } from './visits';
@@ -23,12 +23,20 @@ export interface HouseholdFile {
 	history: HouseholdEvent[];
 }
 
+export interface NeedFile {
+	need: Need;
+	/** Current state of each field (created, status, urgency): what a new change supersedes. */
+	fields: ReadonlyMap<string, FieldState<NeedEvent>>;
+	/** Every step, oldest first. */
+	history: NeedEvent[];
+}
+
 export interface RegisterState {
 	doors: ReadonlyMap<string, DoorState>;
 	/** Visits by door id, oldest first. */
 	visits: ReadonlyMap<string, FieldState<VisitEvent>>;
 	households: ReadonlyMap<string, HouseholdFile>;
-	needs: Need[];
+	needs: ReadonlyMap<string, NeedFile>;
 }
 
 /** The door a household id belongs to (see householdIdOf). */
@@ -40,7 +48,7 @@ export function deriveRegister(baseHouseholds: readonly Household[], events: rea
 	const states = reduce(events);
 	const visits = new Map<string, FieldState<VisitEvent>>();
 	const householdFields = new Map<string, Map<string, FieldState<HouseholdEvent>>>();
-	const needFields = new Map<string, Partial<NeedFields>>();
+	const needFields = new Map<string, Map<string, FieldState<NeedEvent>>>();
 	for (const state of states.values()) {
 		const event = state.current;
 		if (event.kind === 'visit') visits.set(event.entity, state as FieldState<VisitEvent>);
@@ -49,10 +57,9 @@ export function deriveRegister(baseHouseholds: readonly Household[], events: rea
 			if (!fields) householdFields.set(event.entity, (fields = new Map()));
 			fields.set(event.field, state as FieldState<HouseholdEvent>);
 		} else {
-			const need = needFields.get(event.entity) ?? { id: event.entity };
-			const { value, user, hlc } = (state as FieldState<NeedEvent>).current;
-			Object.assign(need, { [event.field]: { value, user, hlc } });
-			needFields.set(event.entity, need);
+			let fields = needFields.get(event.entity);
+			if (!fields) needFields.set(event.entity, (fields = new Map()));
+			fields.set(event.field, state as FieldState<NeedEvent>);
 		}
 	}
 
@@ -72,11 +79,22 @@ export function deriveRegister(baseHouseholds: readonly Household[], events: rea
 					heads: state.heads.map((h) => ({ id: h.id, value: h.value, user: h.user, hlc: h.hlc }))
 				}))
 				.sort((a, b) => (a.field < b.field ? -1 : 1)),
-			history: [...fields.values()].flatMap((s) => s.history).sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
+			history: [...fields.values()].flatMap((s) => s.history).sort(byClock)
 		});
 	}
 
 	const doors = new Map([...visits].map(([doorId, state]) => [doorId, doorState(state)]));
-	const needs = [...needFields.values()].flatMap((fields) => (fields.created ? [deriveNeed(fields as NeedFields)] : []));
+	const needs = new Map<string, NeedFile>();
+	for (const [id, fields] of needFields) {
+		const current = (field: string) => {
+			const event = fields.get(field)?.current;
+			return event && { value: event.value, user: event.user, hlc: event.hlc };
+		};
+		// A need whose creation has not arrived yet (only a status change synced) is not shown.
+		if (!fields.has('created')) continue;
+		const need = deriveNeed({ id, created: current('created'), status: current('status'), urgency: current('urgency') } as NeedFields);
+		const history = [...fields.values()].flatMap((f) => f.history).sort(byClock);
+		needs.set(id, { need, fields, history });
+	}
 	return { doors, visits, households, needs };
 }

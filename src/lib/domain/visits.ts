@@ -40,3 +40,43 @@ export function countStatuses(states: Iterable<Pick<DoorState, 'status' | 'confl
 	}
 	return counts;
 }
+
+/** Door filters on the building screen. */
+export const doorFilters = ['all', 'not_visited', 'revisit', 'done', 'vacant', 'flagged'] as const;
+export type DoorFilter = (typeof doorFilters)[number];
+
+export interface FilterableDoor {
+	status: DoorStatus;
+	occupancy?: string;
+	flags: readonly string[];
+}
+
+export function matchesFilter(door: FilterableDoor, filter: DoorFilter): boolean {
+	switch (filter) {
+		case 'all':
+			return true;
+		case 'not_visited':
+			return door.status === 'not_visited';
+		case 'revisit':
+			return door.status === 'nobody_home';
+		case 'done':
+			return door.status === 'done' || door.status === 'by_phone';
+		case 'vacant':
+			return door.occupancy === 'empty';
+		case 'flagged':
+			return door.flags.length > 0;
+	}
+}
+
+/**
+ * The next door to knock on: the first unvisited door after `afterId` in walking order (the
+ * order given), wrapping around; undefined when every door has been visited.
+ */
+export function nextUnvisited<D extends FilterableDoor & { id: string }>(doors: readonly D[], afterId?: string): D | undefined {
+	const start = afterId ? doors.findIndex((d) => d.id === afterId) + 1 : 0;
+	for (let i = 0; i < doors.length; i++) {
+		const door = doors[(start + i) % doors.length];
+		if (door.status === 'not_visited' && door.id !== afterId) return door;
+	}
+	return undefined;
+}

@@ -52,3 +52,27 @@ export function errorMessage(code: ApiErrorCode | string, detail = ''): string {
 			return m.errors_unexpected({ detail: detail || code });
 	}
 }
+
+/**
+ * Message keys for the values of a domain enum, `${prefix}_${value}`: relation_head, flag_infant…
+ * Every value of every enum listed in `enumLabelPrefixes` has a message (a unit test checks).
+ */
+export const enumLabelPrefixes = {
+	relation: 'relation',
+	sex: 'sex',
+	residence: 'residence',
+	flag: 'flag',
+	flagShort: 'flag_short',
+	needKind: 'need_kind',
+	urgency: 'urgency',
+	needStatus: 'need_status',
+	occupancy: 'occupancy',
+	issue: 'issue'
+} as const;
+
+const messages = m as unknown as Record<string, (() => string) | undefined>;
+
+/** The label of a domain value in the current language, e.g. `label('relation', 'head')` → 户主. */
+export function label(kind: keyof typeof enumLabelPrefixes, value: string): string {
+	return messages[`${enumLabelPrefixes[kind]}_${value}`]?.() ?? value;
+}

@@ -5,7 +5,9 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { v7 as uuid } from 'uuid';
 import * as hlc from '../domain/hlc';
-import { createEvent, type FieldState, type VisitEvent, type VisitOutcome } from '../domain/events';
+import { createEvent, type FieldState, type LogEvent, type NewEvent, type VisitEvent, type VisitOutcome } from '../domain/events';
+import type { NeedStatus, needCreatedSchema } from '../domain/needs';
+import type { z } from 'zod';
 import { deriveRegister, type RegisterState } from '../domain/register';
 import { parseDocumentName, type Access } from '../domain/access';
 import type { Building, Grid } from '../domain/places';
@@ -17,6 +19,14 @@ import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } f
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 
 export type LoadState = 'loading' | 'ready' | 'error';
+
+export interface FieldChange {
+	/** A household field path, e.g. `phone` or `member.m3.idNumber`. */
+	field: string;
+	value: unknown;
+}
+
+export type NeedCreated = z.input<typeof needCreatedSchema>;
 
 const CLOCK_KEY = 'clock';
 const LAST_SYNC_KEY = 'lastSyncAt';
@@ -139,26 +149,85 @@ export class Workspace {
 	}
 
 	/** Records a visit outcome on a door. Works offline; syncs when the connection is back. */
-	async recordVisit(door: DoorRow, outcome: VisitOutcome, note: string): Promise<VisitEvent> {
-		const name = this.registerName(door.gridId);
-		const doc = this.registerDoc(door.gridId);
-		if (!name || !doc || this.accessToGrid(door.gridId) !== 'write') throw new Error('read_only');
-		const { event, clock } = createEvent<VisitEvent>(
-			{ kind: 'visit', entity: door.id, value: { outcome, note }, user: this.user.username, seen: this.visits(door) },
-			this.clock,
-			Date.now(),
-			uuid()
+	async recordVisit(door: DoorRow, outcome: VisitOutcome, note: string): Promise<void> {
+		await this.append(door.gridId, [
+			{ kind: 'visit', entity: door.id, value: { outcome, note }, seen: this.visits(door) }
+		]);
+	}
+
+	/**
+	 * Changes fields of a household file (see household.ts for the paths), one event per field,
+	 * each superseding the values this device shows: picking one side of a conflict is the same.
+	 */
+	async editHousehold(gridId: string, householdId: string, changes: readonly FieldChange[]): Promise<void> {
+		const file = this.registers.get(gridId)?.households.get(householdId);
+		await this.append(
+			gridId,
+			changes.map(({ field, value }) => ({ kind: 'household', entity: householdId, field, value, seen: file?.fields.get(field) }))
 		);
+	}
+
+	/** Adds a member to a household with the given fields; returns the new member's id. */
+	async addMember(gridId: string, householdId: string, values: Readonly<Record<string, unknown>>): Promise<string> {
+		const memberId = `m${uuid().replaceAll('-', '').slice(-16)}`;
+		const changes = Object.entries(values)
+			.filter(([, value]) => value !== undefined)
+			.map(([field, value]) => ({ field: `member.${memberId}.${field}`, value }));
+		await this.editHousehold(gridId, householdId, changes);
+		return memberId;
+	}
+
+	/** Records a new need of a household in the needs ledger; returns the need's id. */
+	async addNeed(gridId: string, value: NeedCreated): Promise<string> {
+		const id = `n${uuid().replaceAll('-', '')}`;
+		await this.append(gridId, [{ kind: 'need', entity: id, field: 'created', value }]);
+		return id;
+	}
+
+	/** Takes a need (in hand), marks it done, or reopens it. */
+	async setNeedStatus(gridId: string, needId: string, status: NeedStatus, note = ''): Promise<void> {
+		const file = this.registers.get(gridId)?.needs.get(needId);
+		await this.append(gridId, [
+			{ kind: 'need', entity: needId, field: 'status', value: { status, note }, seen: file?.fields.get('status') }
+		]);
+	}
+
+	/**
+	 * Writes events to a grid's register in one transaction. The outbox rows and the clock are
+	 * stored first: if the tab dies right after, the count of unsent changes is never too low.
+	 */
+	private async append(gridId: string, inputs: readonly Omit<NewEvent<LogEvent>, 'user'>[]): Promise<void> {
+		const name = this.registerName(gridId);
+		const doc = this.registerDoc(gridId);
+		if (!name || !doc || this.accessToGrid(gridId) !== 'write') throw new Error('read_only');
+		const events: LogEvent[] = [];
+		let clock = this.clock;
+		for (const input of inputs) {
+			const next = createEvent({ ...input, user: this.user.username }, clock, Date.now(), uuid());
+			events.push(next.event);
+			clock = next.clock;
+		}
 		this.clock = clock;
-		// The outbox row and the clock are written first: if the tab dies right after, the count
-		// of unsent changes is never lower than the truth.
 		await this.db.transaction('rw', this.db.outbox, this.db.settings, async () => {
-			await this.db.outbox.put({ eventId: event.id, doc: name, createdAt: Date.now() });
+			await this.db.outbox.bulkPut(events.map((e) => ({ eventId: e.id, doc: name, createdAt: Date.now() })));
 			await putSetting(this.db, CLOCK_KEY, clock);
 		});
-		register.change(doc, (w) => w.append(event), LOCAL_ORIGIN);
-		await this.project(door.gridId);
-		return event;
+		register.change(doc, (w) => events.forEach((e) => w.append(e)), LOCAL_ORIGIN);
+		await this.project(gridId);
+	}
+
+	/** What a form held when it was last typed in and not saved, if anything. */
+	async loadDraft<T>(key: string): Promise<T | undefined> {
+		return (await this.db.drafts.get(key))?.value as T | undefined;
+	}
+
+	/** Kept on every keystroke, so a killed tab or a flat battery loses nothing typed. */
+	async saveDraft(key: string, value: unknown): Promise<void> {
+		await this.db.drafts.put({ key, value: $state.snapshot(value), savedAt: Date.now() });
+	}
+
+	async clearDraft(key: string): Promise<void> {
+		await this.db.drafts.delete(key);
 	}
 
 	registerDoc(gridId: string) {
