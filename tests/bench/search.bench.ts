@@ -1,0 +1,205 @@
+/**
+ * Resident search benchmark (DESIGN.md §5: ≤ 50 ms per keystroke over 30,000 residents).
+ *
+ * Builds the 10,000-household demo community, projects its residents with real pinyin-pro, then
+ * types realistic queries key by key and times each keystroke's search. A naive search (filter
+ * with per-row lower-casing, then sort everything) runs in the same process on the same rows as
+ * the baseline. Prints a table and writes tests/bench/results/search.json.
+ *
+ * Run: npm run bench:search   (not part of npm test: timings are not pass/fail)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { generateCommunity } from '../../server/demo/demo-community';
+import { deriveRegister } from '../../src/lib/domain/register';
+import { createIndex, doorKey, normalizeQuery, Searcher, MIN_NUMBER_LENGTH } from '../../src/lib/domain/search';
+import { loadPinyin, projectGridResidents, type ResidentRecord } from '../../src/lib/data/resident-projection';
+
+const HOUSEHOLDS = 10_000;
+const REPETITIONS = 7;
+const LIMIT = 50;
+
+/** What staff type, as the keyboard delivers it: a Chinese input method commits whole characters. */
+const QUERIES: { label: string; keys: string[] }[] = [
+	{ label: '王秀 (name)', keys: ['王', '秀'] },
+	{ label: 'wxy (initials)', keys: [...'wxy'] },
+	{ label: 'wangxiu (pinyin)', keys: [...'wangxiu'] },
+	{ label: '5512 (phone tail)', keys: [...'5512'] },
+	{ label: '502 (door)', keys: [...'502'] },
+	{ label: '9号楼2单元502 (door)', keys: ['9', '号', '楼', '2', '单', '元', '5', '0', '2'] },
+	{ label: '002X (ID tail)', keys: [...'002X'] }
+];
+
+// ---- the naive baseline ----------------------------------------------------------------------------
+
+const KINDS = ['door', 'name_prefix', 'name_contains', 'initials', 'pinyin', 'phone_suffix', 'phone_contains', 'id_tail'];
+
+/** The obvious implementation of the same rules: everything recomputed per row and per keystroke. */
+function naiveSearch(rows: readonly ResidentRecord[], input: string, limit = LIMIT) {
+	const q = normalizeQuery(input);
+	if (q === '') return { total: 0, hits: [] as ResidentRecord[] };
+	const digits = /^\+?[\d\-()]*$/.test(q) ? q.replace(/\D/g, '') : null;
+	const door = doorKey(q);
+	const kindOf = (r: ResidentRecord): number => {
+		const building = /(\S+?)(?:号楼|号|栋|幢|座)(?:\s|$)/.exec(r.place)?.[1]?.toLowerCase();
+		const keys = [r.doorLabel, `-${r.unitNo}-${r.doorLabel}`, `${building}-${r.doorLabel}`, `${building}-${r.unitNo}-${r.doorLabel}`];
+		if (door !== null && keys.includes(door)) return 0;
+		const name = r.name.toLowerCase();
+		if (name.startsWith(q)) return 1;
+		if (name.includes(q)) return 2;
+		if (r.initials.toLowerCase().startsWith(q)) return 3;
+		if (r.pinyin.toLowerCase().startsWith(q)) return 4;
+		const phone = (r.phone ?? '').replace(/\D/g, '');
+		if (digits !== null && digits.length >= MIN_NUMBER_LENGTH && phone.endsWith(digits)) return 5;
+		if (digits !== null && digits.length >= MIN_NUMBER_LENGTH && phone.includes(digits)) return 6;
+		if (q.length >= MIN_NUMBER_LENGTH && (r.idTail ?? '').toLowerCase().endsWith(q)) return 7;
+		return -1;
+	};
+	const matched = rows.map((r) => ({ r, kind: kindOf(r) })).filter((m) => m.kind >= 0);
+	matched.sort(
+		(a, b) =>
+			a.kind - b.kind ||
+			a.r.place.localeCompare(b.r.place, 'zh-CN', { numeric: true }) ||
+			a.r.doorLabel.localeCompare(b.r.doorLabel, 'zh-CN', { numeric: true }) ||
+			a.r.id.localeCompare(b.r.id)
+	);
+	return { total: matched.length, hits: matched.slice(0, limit).map((m) => m.r) };
+}
+
+// ---- measuring ----------------------------------------------------------------------------------------
+
+interface Stats {
+	median: number;
+	p95: number;
+	max: number;
+}
+
+function quantile(sorted: number[], q: number): number {
+	if (sorted.length === 0) return 0;
+	const pos = (sorted.length - 1) * q;
+	const lo = Math.floor(pos);
+	const hi = Math.ceil(pos);
+	return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function stats(samples: number[]): Stats {
+	const sorted = [...samples].sort((a, b) => a - b);
+	return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+const medianOf = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+
+/** The median, over repetitions, of each repetition's median, p95 and max. */
+function acrossRuns(runs: Stats[]): Stats {
+	return { median: medianOf(runs.map((r) => r.median)), p95: medianOf(runs.map((r) => r.p95)), max: medianOf(runs.map((r) => r.max)) };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function timeTyping(keys: string[], search: (query: string) => { total: number }): { times: number[]; totals: number[] } {
+	const times: number[] = [];
+	const totals: number[] = [];
+	let typed = '';
+	for (const key of keys) {
+		typed += key;
+		const start = performance.now();
+		const result = search(typed);
+		times.push(performance.now() - start);
+		totals.push(result.total);
+	}
+	return { times, totals };
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+async function main() {
+	const community = generateCommunity({ households: HOUSEHOLDS });
+	const households = [...community.households.values()].reduce((n, list) => n + list.length, 0);
+
+	const loadStart = performance.now();
+	const toPinyin = await loadPinyin();
+	const loadMs = performance.now() - loadStart;
+
+	const projectStart = performance.now();
+	const buildings = new Map(community.buildings.map((b) => [b.id, b]));
+	const compounds = new Map(community.compounds.map((c) => [c.id, c]));
+	const rows = community.grids.flatMap((grid) =>
+		projectGridResidents(grid, buildings, compounds, deriveRegister(community.households.get(grid.id) ?? [], []), toPinyin)
+	);
+	const projectMs = performance.now() - projectStart;
+
+	const indexStart = performance.now();
+	const index = createIndex(rows);
+	const indexMs = performance.now() - indexStart;
+
+	const ours = new Map<string, Stats[]>();
+	const naive = new Map<string, Stats[]>();
+	const totals = new Map<string, number[]>();
+	let disagreements = 0;
+	// One warm-up round (JIT), then the measured repetitions.
+	for (let rep = 0; rep <= REPETITIONS; rep++) {
+		for (const { label, keys } of QUERIES) {
+			gc?.();
+			// A new searcher per query, as when the search box is cleared and typed into again.
+			const searcher = new Searcher(index);
+			const a = timeTyping(keys, (q) => searcher.search(q, LIMIT));
+			gc?.();
+			const b = timeTyping(keys, (q) => naiveSearch(rows, q, LIMIT));
+			if (a.totals.join() !== b.totals.join()) disagreements++;
+			if (rep === 0) continue;
+			(ours.get(label) ?? ours.set(label, []).get(label)!).push(stats(a.times));
+			(naive.get(label) ?? naive.set(label, []).get(label)!).push(stats(b.times));
+			totals.set(label, a.totals);
+		}
+	}
+
+	const perQuery = QUERIES.map(({ label, keys }) => {
+		const o = acrossRuns(ours.get(label)!);
+		const n = acrossRuns(naive.get(label)!);
+		return {
+			query: label,
+			keystrokes: keys.length,
+			matchesPerKeystroke: totals.get(label)!,
+			ours: { median: round(o.median), p95: round(o.p95), max: round(o.max) },
+			naive: { median: round(n.median), p95: round(n.p95), max: round(n.max) },
+			speedup: Math.round((n.median / o.median) * 10) / 10
+		};
+	});
+
+	const cpus = os.cpus();
+	const result = {
+		benchmark: 'resident search, per keystroke',
+		target: '≤ 50 ms per keystroke (DESIGN.md §5)',
+		date: new Date().toISOString(),
+		fixture: { households, residents: rows.length, grids: community.grids.length, buildings: community.buildings.length },
+		machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10, os: `${os.type()} ${os.release()}` },
+		node: process.version,
+		method: `${REPETITIONS} repetitions after one warm-up; each query typed key by key with a new Searcher; per repetition the median, p95 and max over its keystrokes; reported: the median of each over the repetitions. Limit ${LIMIT}.`,
+		setup: { loadPinyinMs: round(loadMs), projectResidentsMs: round(projectMs), createIndexMs: round(indexMs) },
+		naiveAgreesOnMatchCounts: disagreements === 0,
+		queries: perQuery
+	};
+
+	const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'search.json');
+	mkdirSync(dirname(out), { recursive: true });
+	writeFileSync(out, JSON.stringify(result, null, '\t') + '\n');
+
+	const table = [
+		'| query | keystrokes | median ms | p95 ms | max ms | naive median ms | naive p95 ms | naive max ms | naive ÷ ours (median) |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		...perQuery.map(
+			(q) =>
+				`| ${q.query} | ${q.keystrokes} | ${q.ours.median.toFixed(2)} | ${q.ours.p95.toFixed(2)} | ${q.ours.max.toFixed(2)} | ${q.naive.median.toFixed(2)} | ${q.naive.p95.toFixed(2)} | ${q.naive.max.toFixed(2)} | ${q.speedup}× |`
+		)
+	];
+	console.log(`Resident search: ${rows.length} residents in ${households} households; ${result.machine.cpu}, ${result.machine.cores} cores, Node ${process.version}`);
+	console.log(`setup: load pinyin-pro ${loadMs.toFixed(0)} ms, project residents ${projectMs.toFixed(0)} ms, build index ${indexMs.toFixed(0)} ms`);
+	console.log(table.join('\n'));
+	if (disagreements > 0) console.log(`!! naive and indexed search disagreed on match counts ${disagreements} times`);
+	console.log(`written to ${out}`);
+}
+
+await main();
