@@ -137,8 +137,9 @@ export function parseFieldPath(path: string): FieldPath | null {
 		if (!(flags as readonly string[]).includes(flag)) return null;
 		return memberId ? { scope: 'member', memberId, flag: flag as Flag } : { scope: 'household', flag: flag as Flag };
 	}
-	if (memberId) return field in memberFieldValues ? { scope: 'member', memberId, field: field as MemberField } : null;
-	return field in householdFieldValues ? { scope: 'household', field: field as HouseholdField } : null;
+	// Own keys only: `in` would also accept `toString`, `constructor`… from Object.prototype.
+	if (memberId) return Object.hasOwn(memberFieldValues, field) ? { scope: 'member', memberId, field: field as MemberField } : null;
+	return Object.hasOwn(householdFieldValues, field) ? { scope: 'household', field: field as HouseholdField } : null;
 }
 
 export function fieldPath(path: FieldPath): string {

@@ -72,6 +72,12 @@ export function phoneIssue(phone: string, required = false): IssueCode | undefin
 	return normalizePhone(phone) ? undefined : 'phone_format';
 }
 
+/** The calendar date on the device (`YYYY-MM-DD`): a baby born today in Beijing is not "in the future" before 08:00, when UTC is still yesterday. */
+function localDate(date: Date): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 export function memberIssues(form: MemberForm, today: Date): MemberIssues {
 	const issues: MemberIssues = {};
 	if (!form.name.trim()) issues.name = 'required';
@@ -83,7 +89,7 @@ export function memberIssues(form: MemberForm, today: Date): MemberIssues {
 	const birth = form.birth.trim() ? normalizeBirth(form.birth) : null;
 	if (!form.birth.trim()) issues.birth = 'required';
 	else if (!birth) issues.birth = 'birth_format';
-	else if (birth > today.toISOString().slice(0, birth.length)) issues.birth = 'birth_future';
+	else if (birth > localDate(today).slice(0, birth.length)) issues.birth = 'birth_future';
 
 	const phone = phoneIssue(form.phone);
 	if (phone) issues.phone = phone;
