@@ -4,6 +4,12 @@
  * - `GET /healthz` → `{ok, version, uptimeSeconds}`
  * - `POST /api/login` `{username, password}` → `{token, user}`
  * - `GET /api/me` (Bearer token) → `{user, documents: [{name, kind, access}]}`
+ * - `GET /api/users` (coordinator) → `[{username, displayName, role, gridIds, disabled}]`, the
+ *   accounts of the coordinator's community
+ * - `PATCH /api/users/:username` (coordinator) `{gridIds}` → that account, same shape: the grids
+ *   a non-coordinator of the same community works in. The API's one write, because a scope is
+ *   the server's to keep (it decides access); every request and sync connection loads the
+ *   account again, so a new scope applies from the user's next `/api/me` or sync connection.
  * - anything else under `/api/` → 404; other GET/HEAD paths → the built app.
  *
  * Errors are `{error: {code, message}}` with a stable code (see errors.ts), never a stack.
@@ -11,7 +17,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { documentsFor, type User } from '../src/lib/domain/access';
+import { documentsFor, userSchema, type User } from '../src/lib/domain/access';
+import { idSchema } from '../src/lib/domain/places';
 import { authenticate, type Tokens } from './auth';
 import type { Communities } from './communities';
 import { ApiError } from './errors';
@@ -25,6 +32,20 @@ const MAX_BODY_BYTES = 16 * 1024;
 const loginSchema = z.object({
 	username: z.string().trim().toLowerCase().min(1).max(64),
 	password: z.string().min(1).max(256)
+});
+
+const gridIdsSchema = z.strictObject({ gridIds: z.array(idSchema).max(500) });
+
+const USERS_PATH = '/api/users';
+const userPath = /^\/api\/users\/([^/]+)$/;
+
+/** An account as the coordinator's user list shows it. */
+const summary = (user: User) => ({
+	username: user.username,
+	displayName: user.displayName,
+	role: user.role,
+	gridIds: user.scope.gridIds,
+	disabled: user.disabled
 });
 
 export interface HttpDependencies {
@@ -74,10 +95,45 @@ export function createRequestHandler(deps: HttpDependencies) {
 		return { token: await deps.tokens.issue(result.user.username), user: result.user };
 	}
 
-	async function me(request: IncomingMessage) {
+	function signedIn(request: IncomingMessage): Promise<User> {
 		const header = request.headers.authorization ?? '';
 		const token = /^Bearer (\S+)$/i.exec(header)?.[1];
-		return profile(await authenticate(token, deps.tokens, deps.users));
+		return authenticate(token, deps.tokens, deps.users);
+	}
+
+	async function me(request: IncomingMessage) {
+		return profile(await signedIn(request));
+	}
+
+	async function coordinator(request: IncomingMessage): Promise<User> {
+		const user = await signedIn(request);
+		if (user.role !== 'coordinator') throw new ApiError(403, 'forbidden', 'Only a coordinator may do this');
+		return user;
+	}
+
+	async function listUsers(request: IncomingMessage) {
+		const by = await coordinator(request);
+		return deps.users.listCommunity(by.scope.communityId).map(summary);
+	}
+
+	async function setUserGrids(request: IncomingMessage, username: string) {
+		const by = await coordinator(request);
+		const communityId = by.scope.communityId;
+		const target = userSchema.shape.username.safeParse(username).success ? deps.users.get(username) : null;
+		// Someone in another community is answered as no one, so the answer tells nothing about them.
+		if (!target || target.scope.communityId !== communityId) throw new ApiError(404, 'not_found', 'No such user in this community');
+		const body = gridIdsSchema.safeParse(await readJson(request));
+		if (!body.success) throw new ApiError(400, 'bad_request', 'Expected {"gridIds": string[]}');
+		if (target.role === 'coordinator') {
+			throw new ApiError(400, 'coordinator_scope', "A coordinator's scope is the whole community");
+		}
+		const communityGrids = deps.communities.gridIds(communityId);
+		const unknown = body.data.gridIds.filter((gridId) => !communityGrids.includes(gridId));
+		if (unknown.length > 0) throw new ApiError(400, 'unknown_grid', `No such grid in this community: ${unknown.join(', ')}`);
+		const wanted = new Set(body.data.gridIds);
+		const updated = deps.users.setScope(target.username, { communityId, gridIds: communityGrids.filter((g) => wanted.has(g)) });
+		if (!updated) throw new ApiError(404, 'not_found', 'No such user in this community');
+		return summary(updated);
 	}
 
 	async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
@@ -100,6 +156,15 @@ export function createRequestHandler(deps: HttpDependencies) {
 		if (path === '/api/me') {
 			only('GET');
 			return sendJson(response, 200, await me(request));
+		}
+		if (path === USERS_PATH) {
+			only('GET');
+			return sendJson(response, 200, await listUsers(request));
+		}
+		const userMatch = userPath.exec(path);
+		if (userMatch) {
+			only('PATCH');
+			return sendJson(response, 200, await setUserGrids(request, safeDecode(userMatch[1])));
 		}
 		if (path === '/api' || path.startsWith('/api/') || path === '/sync') {
 			throw new ApiError(404, 'not_found', 'No such endpoint');
@@ -133,6 +198,15 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 		...headers
 	});
 	response.end(text);
+}
+
+/** A percent-decoded path segment; a malformed one is kept as written (it then matches no user). */
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {

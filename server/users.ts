@@ -3,7 +3,7 @@
  * client and `accessTo` read the same thing); the password hash never leaves this module.
  */
 import { hash, verify } from '@node-rs/argon2';
-import { userSchema, type User } from '../src/lib/domain/access';
+import { scopeSchema, userSchema, type User } from '../src/lib/domain/access';
 import type { Db } from './db';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -40,6 +40,10 @@ export function createUsers(db: Db) {
 		 VALUES (@username, @displayName, @role, @scope, @disabled, @passwordHash)`
 	);
 	const updateDisabled = db.prepare<[number, string]>('UPDATE users SET disabled = ? WHERE username = ?');
+	const updateScope = db.prepare<[string, string]>('UPDATE users SET scope = ? WHERE username = ?');
+	const inCommunity = db.prepare<[string], UserRow>(
+		"SELECT * FROM users WHERE json_extract(scope, '$.communityId') = ? ORDER BY username"
+	);
 	const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
 
 	const toUser = (row: UserRow): User =>
@@ -66,6 +70,11 @@ export function createUsers(db: Db) {
 			return count.get()!.n;
 		},
 
+		/** Every account of a community, disabled ones included, by username. */
+		listCommunity(communityId: string): User[] {
+			return inCommunity.all(communityId).map(toUser);
+		},
+
 		/** Creates an account; throws {@link UserExistsError} when the username is taken. */
 		async create(input: User, password: string): Promise<User> {
 			const user = userSchema.parse(input);
@@ -86,6 +95,16 @@ export function createUsers(db: Db) {
 		/** Returns false when there is no such user. */
 		setDisabled(username: string, disabled: boolean): boolean {
 			return updateDisabled.run(disabled ? 1 : 0, username).changes === 1;
+		},
+
+		/**
+		 * Replaces an account's scope; returns the updated account, or null when there is none.
+		 * Takes effect at the user's next request or sync connection (each loads the account again).
+		 */
+		setScope(username: string, scope: User['scope']): User | null {
+			const parsed = scopeSchema.parse(scope);
+			if (updateScope.run(JSON.stringify(parsed), username).changes !== 1) return null;
+			return toUser(byName.get(username)!);
 		},
 
 		/** Checks a password. A disabled account is told apart only once the password is right. */
