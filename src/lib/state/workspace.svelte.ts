@@ -259,9 +259,22 @@ export class Workspace {
 		const grid = this.grids.find((g) => g.id === gridId);
 		const doc = this.registerDoc(gridId);
 		if (!grid || !doc) return;
-		const state = deriveRegister(register.households(doc), register.events(doc));
+		const events = register.events(doc);
+		this.catchUpClock(events);
+		const state = deriveRegister(register.households(doc), events);
 		this.registers = new Map(this.registers).set(gridId, state);
 		await storeGridDoors(this.db, gridId, projectGridDoors(grid, this.buildings, state));
+	}
+
+	/**
+	 * Keeps this device's clock past every event it has received, so a new event never sorts
+	 * before one it follows (a phone whose clock runs slow would otherwise stamp "done" before
+	 * the need was created).
+	 */
+	private catchUpClock(events: readonly LogEvent[]) {
+		let latest = '';
+		for (const e of events) if (e.hlc > latest) latest = e.hlc;
+		if (latest > hlc.encode(this.clock)) this.clock = hlc.receive(this.clock, latest, Date.now());
 	}
 
 	private async acknowledge(documentName: string) {
