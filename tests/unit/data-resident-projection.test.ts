@@ -185,11 +185,10 @@ describe('storing residents', () => {
 
 	it('refreshResidents stores rows with real pinyin, and skips the write when nothing changed', async () => {
 		const db = openDb();
-		const register = deriveRegister(households, []);
-		await refreshResidents(db, grid, index, register);
+		await refreshResidents(db, grid, index, deriveRegister(households, []));
 		expect(await db.residents.get('m1')).toMatchObject({ pinyin: 'zengguofan', initials: 'zgf', idTail: '31002X' });
 
-		// A visit or a re-derived register with the same people writes nothing.
+		// A visit, or the app started again, re-derives the same people: nothing is written.
 		await db.residents.update('m1', { name: 'marker' });
 		await refreshResidents(db, grid, index, deriveRegister(households, []));
 		expect((await db.residents.get('m1'))?.name).toBe('marker');
@@ -197,6 +196,19 @@ describe('storing residents', () => {
 		// A change of a resident rewrites the grid.
 		await refreshResidents(db, grid, index, deriveRegister(households, [edit('h-cp1-b9-2-502', 'member.m1.phone', '13912345678', 1)]));
 		expect(await db.residents.get('m1')).toMatchObject({ name: '曾国藩', phone: '13912345678' });
+		expect(await db.residents.count()).toBe(3);
+	});
+
+	it('refreshResidents rewrites rows that went missing or were stored without a fingerprint', async () => {
+		const db = openDb();
+		const register = deriveRegister(households, []);
+		await refreshResidents(db, grid, index, register);
+		await db.residents.delete('m2');
+		await refreshResidents(db, grid, index, register);
+		expect(await db.residents.count()).toBe(3);
+
+		await storeGridResidents(db, grid.id, []);
+		await refreshResidents(db, grid, index, register);
 		expect(await db.residents.count()).toBe(3);
 	});
 

@@ -7,7 +7,7 @@
  * itself; the full number stays in the register document and its edit form.
  *
  * Pinyin comes from pinyin-pro, which is 138 KB: it is imported on demand (a chunk of its own,
- * outside the app shell) the first time residents are projected, and kept for the session.
+ * outside the app shell) the first time residents change, and kept for the session.
  */
 import { householdIdOf, type Relation } from '../domain/household';
 import { mask } from '../domain/id-number';
@@ -15,7 +15,7 @@ import { doorsOfBuilding, type Building, type Compound, type Grid } from '../dom
 import type { RegisterState } from '../domain/register';
 import { normalizeQuery } from '../domain/search';
 import type { CommunityIndex } from './community-index-doc';
-import type { LocalDb, ResidentRow } from './local-db';
+import { getSetting, putSetting, type LocalDb, type ResidentRow } from './local-db';
 
 /** A name's pinyin as search matches it: "wangxiuying" and "wxy". */
 export interface NamePinyin {
@@ -78,11 +78,18 @@ export function projectGridResidents(
 	return rows;
 }
 
-/** Replaces a grid's resident rows in one transaction, so search never sees half a grid. */
-export async function storeGridResidents(db: LocalDb, gridId: string, rows: readonly ResidentRecord[]): Promise<void> {
-	await db.transaction('rw', db.residents, async () => {
+/** Settings key of the fingerprint of a grid's stored rows (see refreshResidents). */
+const fingerprintKey = (gridId: string) => `residents.fingerprint.${gridId}`;
+
+/**
+ * Replaces a grid's resident rows in one transaction, so search never sees half a grid, with the
+ * fingerprint of the projection they came from (none: the next refresh rewrites them).
+ */
+export async function storeGridResidents(db: LocalDb, gridId: string, rows: readonly ResidentRecord[], fingerprint = ''): Promise<void> {
+	await db.transaction('rw', db.residents, db.settings, async () => {
 		await db.residents.where('gridId').equals(gridId).delete();
 		await db.residents.bulkPut(rows);
+		await putSetting(db, fingerprintKey(gridId), fingerprint);
 	});
 }
 
@@ -133,14 +140,16 @@ function pinyinConverter(): Promise<ToPinyin> {
 	return converter;
 }
 
-/** A fingerprint of the rows last stored per grid, per database: most refreshes change no resident. */
-const lastStored = new WeakMap<LocalDb, Map<string, string>>();
+/** Rows are compared before pinyin is added: pinyin follows from the name. */
+const noPinyin: ToPinyin = () => ({ pinyin: '', initials: '' });
 
 /**
  * Projects a grid's residents and stores them; call it whenever the grid's register changed.
- * Loads pinyin-pro on first use. Skips the write when the rows are the same as the ones this
- * function last stored for the grid in that database (a visit changes no resident), so the
- * search screen does not reload 30,000 rows for nothing.
+ *
+ * Most calls change no resident (a visit, a reload of the app): the rows are compared with the
+ * fingerprint stored with the grid's rows, and nothing is written when they are the same, so the
+ * search screen does not reload 30,000 rows and pinyin-pro is not even loaded. Otherwise
+ * pinyin-pro is loaded (once) and the grid's rows are replaced.
  */
 export async function refreshResidents(
 	db: LocalDb,
@@ -148,20 +157,19 @@ export async function refreshResidents(
 	index: Pick<CommunityIndex, 'buildings' | 'compounds'>,
 	register: RegisterState
 ): Promise<void> {
+	const buildings = new Map(index.buildings.map((b) => [b.id, b]));
+	const compounds = new Map(index.compounds.map((c) => [c.id, c]));
+	const rows = projectGridResidents(grid, buildings, compounds, register, noPinyin);
+	const fingerprint = `${rows.length}.${hash(JSON.stringify(rows))}`;
+	const [stored, count] = await Promise.all([
+		getSetting<string>(db, fingerprintKey(grid.id)),
+		db.residents.where('gridId').equals(grid.id).count()
+	]);
+	if (stored === fingerprint && count === rows.length) return;
 	const toPinyin = await pinyinConverter();
-	const rows = projectGridResidents(
-		grid,
-		new Map(index.buildings.map((b) => [b.id, b])),
-		new Map(index.compounds.map((c) => [c.id, c])),
-		register,
-		toPinyin
-	);
-	const fingerprint = hash(JSON.stringify(rows));
-	let stored = lastStored.get(db);
-	if (!stored) lastStored.set(db, (stored = new Map()));
-	if (stored.get(grid.id) === fingerprint) return;
-	await storeGridResidents(db, grid.id, rows);
-	stored.set(grid.id, fingerprint);
+	for (const row of rows) Object.assign(row, toPinyin(row.name));
+	// Rows without real pinyin get no fingerprint, so that they are redone once pinyin-pro loads.
+	await storeGridResidents(db, grid.id, rows, toPinyin === latinOnly ? '' : fingerprint);
 }
 
 /** cyrb53: a fast 53-bit string hash, plenty to tell one grid's rows from their next version. */
