@@ -21,6 +21,7 @@ import {
 	relationWords,
 	residenceWords,
 	sexWords,
+	targets,
 	type ImportPlan,
 	type Target
 } from '../domain/register-import';
@@ -52,25 +53,7 @@ export function applyPlan(plan: ImportPlan, docs: PlanDocuments, origin?: unknow
 	);
 }
 
-/** Export columns: the grid, then the import targets in order, headed as the importer reads them. */
-const exportTargets: readonly Target[] = [
-	'compound',
-	'building',
-	'unit',
-	'floor',
-	'door',
-	'occupancy',
-	'householdPhone',
-	'name',
-	'relation',
-	'sex',
-	'birth',
-	'phone',
-	'idNumber',
-	'residence',
-	'notes'
-];
-
+/** Export columns: the grid, then every import target in order, headed as the importer reads them. */
 export const GRID_HEADER = '网格';
 
 /**
@@ -81,7 +64,7 @@ export const GRID_HEADER = '网格';
  * coordinator's own copy, and the only place the app shows them unmasked.
  */
 export function exportRows(index: communityIndex.CommunityIndex, registers: ReadonlyMap<string, RegisterState>): string[][] {
-	const rows: string[][] = [[GRID_HEADER, ...exportTargets.map((t) => headerWords[t].exact[0])]];
+	const rows: string[][] = [[GRID_HEADER, ...targets.map((t) => headerWords[t].exact[0])]];
 	const compounds = new Map(index.compounds.map((c) => [c.id, c.name]));
 	const buildings = new Map(index.buildings.map((b) => [b.id, b]));
 	for (const grid of index.grids) {
@@ -115,7 +98,7 @@ export function exportRows(index: communityIndex.CommunityIndex, registers: Read
 						idNumber: member?.idNumber ?? '',
 						residence: member ? residenceWords[member.residence][0] : ''
 					};
-					rows.push([grid.name, ...exportTargets.map((t) => values[t])]);
+					rows.push([grid.name, ...targets.map((t) => values[t])]);
 				}
 			}
 		}
