@@ -15,6 +15,7 @@ import * as communityIndex from '../data/community-index-doc';
 import * as register from '../data/register-doc';
 import { subscribe } from '../data/y-values';
 import { projectGridDoors, storeGridDoors } from '../data/projections';
+import { refreshResidents } from '../data/resident-projection';
 import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 
@@ -56,6 +57,7 @@ export class Workspace {
 	private readonly unsubscribers: (() => void)[] = [];
 	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	private clock: hlc.Clock;
+	private residentsRefresh: Promise<void> = Promise.resolve();
 
 	constructor(db: LocalDb, session: SessionRow, syncUrl: string) {
 		this.db = db;
@@ -264,6 +266,11 @@ export class Workspace {
 		const state = deriveRegister(register.households(doc), events);
 		this.registers = new Map(this.registers).set(gridId, state);
 		await storeGridDoors(this.db, gridId, projectGridDoors(grid, this.buildings, state));
+		// Search rows need pinyin, loaded lazily: refreshed after the doors, one grid at a time.
+		const index = this.index;
+		this.residentsRefresh = this.residentsRefresh
+			.then(() => refreshResidents(this.db, grid, index, state))
+			.catch((error) => console.error(error));
 	}
 
 	/**
