@@ -16,6 +16,7 @@ import * as register from '../data/register-doc';
 import { subscribe } from '../data/y-values';
 import { projectGridDoors, storeGridDoors } from '../data/projections';
 import { refreshResidents } from '../data/resident-projection';
+import { scopeToBuildings } from '../data/register-move';
 import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 
@@ -263,7 +264,9 @@ export class Workspace {
 		if (!grid || !doc) return;
 		const events = register.events(doc);
 		this.catchUpClock(events);
-		const state = deriveRegister(register.households(doc), events);
+		// A building moved to another grid leaves its copy behind in this register: show only what
+		// this grid holds now, so nothing is listed twice.
+		const state = scopeToBuildings(deriveRegister(register.households(doc), events), grid.buildingIds);
 		this.registers = new Map(this.registers).set(gridId, state);
 		await storeGridDoors(this.db, gridId, projectGridDoors(grid, this.buildings, state));
 		// Search rows need pinyin, loaded lazily: refreshed after the doors, one grid at a time.
