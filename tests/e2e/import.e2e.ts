@@ -61,7 +61,7 @@ test('a sheet with one bad row: its row number and reason are listed, nothing ca
 	await expect(page.getByRole('link', { name: /秋实苑/ })).toHaveCount(0);
 });
 
-test('a good sheet: the new building appears in the chosen grid, with its doors', async ({ page }, testInfo) => {
+test('a good sheet: the new building appears in the chosen grid, with its doors', async ({ page, browser }, testInfo) => {
 	const path = testInfo.outputPath('good.xlsx');
 	const rows = [
 		HEADERS,
@@ -106,6 +106,17 @@ test('a good sheet: the new building appears in the chosen grid, with its doors'
 	// The data survives a reload (it is in the documents on the device, not only on screen).
 	await page.reload();
 	await expect(page.locator('button[data-door]')).toHaveCount(12);
+
+	// and reached the server: the grid's worker, on another device, sees the building and its household.
+	const other = await browser.newContext();
+	const workerPage = await other.newPage();
+	await login(workerPage, 'worker2');
+	await workerPage.locator(`a[data-building="${buildingId}"]`).click();
+	await expect(workerPage.locator(`button[data-door="${buildingId}-1-502"]`)).toBeVisible();
+	await expect(workerPage.locator(`button[data-door="${buildingId}-1-502"]`)).toHaveAccessibleName(/502/);
+	await workerPage.locator(`button[data-door="${buildingId}-1-502"]`).click();
+	await expect(workerPage.getByRole('dialog')).toContainText('王秀英');
+	await other.close();
 });
 
 test('the export downloads the register; the Excel and CSV files hold the same rows', async ({ page }, testInfo) => {
