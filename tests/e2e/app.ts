@@ -1,7 +1,7 @@
 /**
  * Page models and helpers for the e2e tests: what a user does, in the words on the screen.
  */
-import { expect, type BrowserContext, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 /**
@@ -73,4 +73,14 @@ export async function recordVisit(page: Page, doorId: string, outcome: string, n
 /** Names of this origin's IndexedDB databases. */
 export async function databaseNames(page: Page): Promise<string[]> {
 	return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+}
+
+/** A second person on another device: a fresh browser context, signed in, online and synced. */
+export async function signIn(browser: Browser, username: string): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await login(page, username);
+	await waitForServiceWorker(page);
+	await expect(syncIndicator(page)).toContainText('在线');
+	return { context, page };
 }

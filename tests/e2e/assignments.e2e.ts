@@ -3,20 +3,12 @@
  * g01) is moved, not cp1-b1 or cp1-b2, whose doors the other e2e files record visits on; nothing
  * is restored, as each run starts a fresh server.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { door, login, openBuilding, recordVisit, syncIndicator } from './app';
+import { expect, test, type Page } from '@playwright/test';
+import { door, login, openBuilding, recordVisit, signIn, syncIndicator } from './app';
 
 const MOVED = 'cp2-b9';
 const MOVED_PLACE = '和平小区 9号楼';
 const MOVED_DOOR = 'cp2-b9-1-101';
-
-async function signedIn(browser: Browser, username: string) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await login(page, username);
-	await expect(syncIndicator(page)).toContainText('在线');
-	return { context, page };
-}
 
 const buildingLink = (page: Page, buildingId: string) => page.locator(`a[data-building="${buildingId}"]`);
 
@@ -24,7 +16,7 @@ test('a building moved to another grid takes its households and visits along; a 
 	browser
 }, testInfo) => {
 	// A visit on the building before it moves, so there is a door status to move with it.
-	const worker1 = await signedIn(browser, 'worker1');
+	const worker1 = await signIn(browser, 'worker1');
 	await openBuilding(worker1.page, MOVED);
 	await recordVisit(worker1.page, MOVED_DOOR, '已走访', '老两口都在家');
 	await expect(syncIndicator(worker1.page)).toContainText('已全部同步');
@@ -32,7 +24,7 @@ test('a building moved to another grid takes its households and visits along; a 
 	await expect(buildingLink(worker1.page, MOVED)).toBeVisible();
 
 	// The coordinator's device has the visit, then moves the building.
-	const coordinator = await signedIn(browser, 'coordinator');
+	const coordinator = await signIn(browser, 'coordinator');
 	await openBuilding(coordinator.page, MOVED);
 	await expect(door(coordinator.page, MOVED_DOOR)).toHaveAttribute('data-status', 'done');
 	await coordinator.page.goto('/assignments');
@@ -62,7 +54,7 @@ test('a building moved to another grid takes its households and visits along; a 
 	await expect(buildingLink(worker1.page, MOVED)).toHaveCount(0);
 
 	// worker2 (g02) has it, with its doors' statuses and households.
-	const worker2 = await signedIn(browser, 'worker2');
+	const worker2 = await signIn(browser, 'worker2');
 	await openBuilding(worker2.page, MOVED);
 	await expect(door(worker2.page, MOVED_DOOR)).toHaveAttribute('data-status', 'done');
 	await expect(door(worker2.page, 'cp2-b9-1-102')).toHaveAttribute('data-status', 'not_visited');

@@ -1,17 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, syncIndicator, waitForServiceWorker } from './app';
+import { expect, test, type Page } from '@playwright/test';
+import { login, signIn, syncIndicator } from './app';
 
 /** A door of grid 1 in the e2e demo community, and its household. */
 const DOOR = 'cp1-b2-1-301';
-
-async function signedIn(browser: Browser, username: string) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await login(page, username);
-	await waitForServiceWorker(page);
-	await expect(syncIndicator(page)).toContainText('在线');
-	return { context, page };
-}
 
 async function openFile(page: Page, doorId: string) {
 	await page.goto(`/door/${doorId}`);
@@ -23,8 +14,8 @@ function memberDialog(page: Page) {
 }
 
 test('a worker surveys a household offline across a reload; the coordinator sees it after sync', async ({ browser }) => {
-	const worker = await signedIn(browser, 'worker1');
-	const coordinator = await signedIn(browser, 'coordinator');
+	const worker = await signIn(browser, 'worker1');
+	const coordinator = await signIn(browser, 'coordinator');
 
 	await worker.context.setOffline(true);
 	await expect(syncIndicator(worker.page)).toContainText('离线');
@@ -87,8 +78,8 @@ test('a worker surveys a household offline across a reload; the coordinator sees
 });
 
 test('two offline edits of one phone number: the conflict is shown with both values, and resolved', async ({ browser }) => {
-	const worker = await signedIn(browser, 'worker1');
-	const coordinator = await signedIn(browser, 'coordinator');
+	const worker = await signIn(browser, 'worker1');
+	const coordinator = await signIn(browser, 'coordinator');
 	const door = 'cp1-b2-1-401';
 
 	for (const [session, phone] of [

@@ -1,14 +1,10 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { GRID1_BUILDING, door, login, openBuilding, recordVisit, syncIndicator, waitForServiceWorker } from './app';
+import { GRID1_BUILDING, door, openBuilding, recordVisit, signIn, syncIndicator } from './app';
 
 async function signedIn(browser: Browser, username: string) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await login(page, username);
-	await waitForServiceWorker(page);
-	await expect(syncIndicator(page)).toContainText('在线');
-	await openBuilding(page, GRID1_BUILDING);
-	return { context, page };
+	const session = await signIn(browser, username);
+	await openBuilding(session.page, GRID1_BUILDING);
+	return session;
 }
 
 test("a visit recorded offline reaches the coordinator's screen after reconnecting, with no click", async ({ browser }) => {
