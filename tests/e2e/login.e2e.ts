@@ -34,9 +34,11 @@ test('a building shows its door grid, floors top to bottom, with a legend', asyn
 	await login(page, 'worker1');
 	await openBuilding(page, GRID1_BUILDING);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('1号楼');
-	const labels = (await page.locator('button[data-door]').allTextContents()).map((t) => t.trim());
+	const labels = (await page.locator('button[data-door] .number').allTextContents()).map((t) => t.trim());
 	expect(labels.slice(0, 2)).toEqual(['601', '602']);
 	expect(labels.slice(-2)).toEqual(['101', '102']);
+	// Flags of the demo household behind 602 (elderly living alone) are marked on the door.
+	await expect(page.locator('button[data-door="cp1-b1-1-602"]')).toContainText('独');
 	const legend = page.getByRole('region', { name: '图例' });
 	for (const status of ['未走访', '已走访', '电话联系', '无人在家', '拒绝', '记录冲突']) {
 		await expect(legend).toContainText(status);
