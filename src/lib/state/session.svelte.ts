@@ -60,8 +60,9 @@ export class Session {
 		const workspace = new Workspace(this.db, row, syncUrl());
 		this.workspace = workspace;
 		this.status = 'signed_in';
-		await workspace.start();
-		void this.refreshGrants(row);
+		// Screens show their loading state meanwhile: the first paint never waits for every
+		// document to be read from IndexedDB.
+		void workspace.start().then(() => this.refreshGrants(row));
 	}
 
 	/**
