@@ -128,6 +128,11 @@ test('a need is recorded on a household, taken, and listed in the needs ledger b
 	await page.getByLabel('需求类别').selectOption('medicine');
 	await page.getByRole('button', { name: '紧急' }).click();
 	await page.getByLabel('需求内容').fill('降压药快吃完了');
+	// Reloaded before saving: the half-filled form comes back as it was.
+	await page.reload();
+	await expect(page.getByLabel('需求内容')).toHaveValue('降压药快吃完了');
+	await expect(page.getByLabel('需求类别')).toHaveValue('medicine');
+	await expect(page.getByRole('button', { name: '紧急' })).toHaveAttribute('aria-pressed', 'true');
 	await page.getByRole('button', { name: '保存' }).click();
 	const need = page.locator('article[data-need]', { hasText: '降压药快吃完了' });
 	await expect(need).toContainText('配药 · 紧急');
@@ -135,6 +140,10 @@ test('a need is recorded on a household, taken, and listed in the needs ledger b
 	await need.getByRole('button', { name: '接单处理' }).click();
 	await expect(need).toContainText('处理中');
 	await expect(need).toContainText('worker1 处理');
+	await need.getByText('处理经过').click();
+	await expect(need.locator('details li')).toHaveCount(2);
+	await expect(need.locator('details li').first()).toContainText('worker1 登记');
+	await expect(need.locator('details li').last()).toContainText('worker1：处理中');
 
 	await page.goto('/needs');
 	const listed = page.locator('article[data-need]', { hasText: '降压药快吃完了' });
