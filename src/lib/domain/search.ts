@@ -8,7 +8,8 @@
  *   place in the tie-break order.
  * - A search is one pass of plain `startsWith`/`indexOf` over those strings: no regex, no
  *   lower-casing and no allocation per row; the best N are kept in a small sorted buffer instead
- *   of sorting every match; highlight ranges are worked out for the shown hits only.
+ *   of sorting every match; highlight ranges are worked out for the shown hits only. Fields
+ *   the query cannot match are not looked at (a Chinese character is never in pinyin).
  * - Typing mostly extends the query. A `Searcher` remembers the rows that could still match some
  *   extension of the last query (a superset of its matches, closed under extending the query:
  *   "name contains q", "pinyin starts with q", "phone digits contain q"…) and scans only those.
@@ -29,9 +30,9 @@ export interface SearchRecord {
 	/** "幸福里 9号楼 2单元": the building's number is read from its "9号楼" part. */
 	place: string;
 	name: string;
-	/** Full pinyin, lower case, no spaces: "wangxiuying". */
+	/** Full pinyin, only a-z and 0-9: "wangxiuying". */
 	pinyin: string;
-	/** "wxy" */
+	/** Only a-z and 0-9: "wxy". */
 	initials: string;
 	phone?: string;
 	/** The last characters (six) of the ID number; never the whole number. */
@@ -250,6 +251,10 @@ interface Plan {
 	/** Digits after a "+86" the user typed, which stored phones do not carry. */
 	phoneDigits: string | null;
 	door: string | null;
+	/** Pinyin and initials hold only a-z and 0-9: any other character rules them out, for every extension too. */
+	spellable: boolean;
+	/** Likewise an ID tail holds only digits and x. */
+	idLike: boolean;
 }
 
 /** Digits with the separators people type; a lone "+" too, as the start of "+86…". */
@@ -259,7 +264,7 @@ function plan(query: string): Plan {
 	const phoneLike = PHONE_LIKE.test(query);
 	const digits = phoneLike ? query.replace(/\D/g, '') : null;
 	const phoneDigits = digits !== null && query.startsWith('+86') ? digits.slice(2) : digits;
-	return { query, digits, phoneDigits, door: doorKey(query) };
+	return { query, digits, phoneDigits, door: doorKey(query), spellable: /^[a-z0-9]+$/.test(query), idLike: /^[0-9x]+$/.test(query) };
 }
 
 /**
@@ -277,17 +282,19 @@ function scoreRecord(index: SearchIndex<SearchRecord>, i: number, p: Plan, candi
 		could = true;
 		best = at === 0 ? KIND.name_prefix * KIND_WEIGHT + Math.min(999, name.length - q.length) : KIND.name_contains * KIND_WEIGHT + Math.min(999, at * 32 + name.length - q.length);
 	}
-	const ini = index.initials[i];
-	if (ini.startsWith(q)) {
-		could = true;
-		const score = KIND.initials * KIND_WEIGHT + Math.min(999, ini.length - q.length);
-		if (best === NO_MATCH || score < best) best = score;
-	}
-	const py = index.pinyins[i];
-	if (py.startsWith(q)) {
-		could = true;
-		const score = KIND.pinyin * KIND_WEIGHT + Math.min(999, py.length - q.length);
-		if (best === NO_MATCH || score < best) best = score;
+	if (p.spellable) {
+		const ini = index.initials[i];
+		if (ini.startsWith(q)) {
+			could = true;
+			const score = KIND.initials * KIND_WEIGHT + Math.min(999, ini.length - q.length);
+			if (best === NO_MATCH || score < best) best = score;
+		}
+		const py = index.pinyins[i];
+		if (py.startsWith(q)) {
+			could = true;
+			const score = KIND.pinyin * KIND_WEIGHT + Math.min(999, py.length - q.length);
+			if (best === NO_MATCH || score < best) best = score;
+		}
 	}
 	if (p.digits !== null) {
 		const phone = index.phones[i];
@@ -305,7 +312,7 @@ function scoreRecord(index: SearchIndex<SearchRecord>, i: number, p: Plan, candi
 			}
 		}
 	}
-	const tail = index.idTails[i];
+	const tail = p.idLike ? index.idTails[i] : '';
 	if (tail !== '' && tail.indexOf(q) >= 0) {
 		could = true;
 		if (q.length >= MIN_NUMBER_LENGTH && tail.endsWith(q)) {
