@@ -97,6 +97,53 @@ test('a building moved to another grid takes its households and visits along; a 
 	for (const { context } of [worker1, coordinator, worker2]) await context.close();
 });
 
+test('one unit moved to another grid: its worker sees its doors, the building’s grid no longer does', async ({ browser }) => {
+	const BUILDING = 'cp2-b8';
+	const PLACE = '和平小区 8号楼';
+	const UNIT2_DOOR = 'cp2-b8-2-101';
+	const worker1 = await signIn(browser, 'worker1');
+	await openBuilding(worker1.page, BUILDING);
+	await worker1.page.getByRole('tab', { name: '2单元' }).click();
+	await expect(door(worker1.page, UNIT2_DOOR)).toBeVisible();
+
+	const coordinator = await signIn(browser, 'coordinator');
+	await coordinator.page.goto('/assignments');
+	const g01 = coordinator.page.locator('section[data-grid="g01"]');
+	const g02 = coordinator.page.locator('section[data-grid="g02"]');
+	const unitSelect = g01.getByLabel(`${PLACE} 2单元 所属网格`);
+	await expect(unitSelect).toHaveValue('g01');
+	await unitSelect.selectOption({ label: '第2网格' });
+	const dialog = coordinator.page.getByRole('dialog', { name: '移动单元' });
+	await expect(dialog).toContainText(`把 ${PLACE} 2单元 从 第1网格 移到 第2网格？该单元的住户档案会一起移过去。`);
+	await dialog.getByRole('button', { name: '移过去' }).click();
+	await expect(coordinator.page.getByText(`${PLACE} 2单元 已移到 第2网格`)).toBeVisible();
+	await expect(unitSelect).toHaveValue('g02');
+	await expect(g02.locator(`[data-extra-unit-row="${BUILDING}:2"]`)).toBeVisible();
+	// The building itself stays g01's.
+	await expect(g01.locator(`[data-building-row="${BUILDING}"]`)).toBeVisible();
+	await expect(syncIndicator(coordinator.page)).toContainText('已全部同步');
+
+	// worker2 reaches the unit, as g02's (the test above gave worker2 g01 as well, so the unit's
+	// heading names the grid that holds it).
+	const worker2 = await signIn(browser, 'worker2');
+	await worker2.page.goto(`/building/${BUILDING}?unit=2`);
+	await expect(door(worker2.page, UNIT2_DOOR)).toBeVisible();
+	await expect(worker2.page.getByRole('heading', { level: 1 })).toContainText('第2网格');
+	await expect(worker2.page.getByText(/^只读/)).toHaveCount(0);
+
+	// worker1 (g01) keeps the building but not that unit, also after a reload.
+	await expect(door(worker1.page, UNIT2_DOOR)).toHaveCount(0);
+	await expect(worker1.page.getByTestId('unit-elsewhere')).toContainText('2单元不在你的网格里');
+	await worker1.page.reload();
+	await worker1.page.getByRole('tab', { name: '2单元' }).click();
+	await expect(worker1.page.getByTestId('unit-elsewhere')).toBeVisible();
+	await expect(door(worker1.page, UNIT2_DOOR)).toHaveCount(0);
+	await worker1.page.getByRole('tab', { name: '1单元' }).click();
+	await expect(door(worker1.page, 'cp2-b8-1-101')).toBeVisible();
+
+	for (const { context } of [worker1, coordinator, worker2]) await context.close();
+});
+
 test('only a coordinator can assign: others see why', async ({ page }) => {
 	await login(page, 'worker1');
 	await page.goto('/assignments');

@@ -99,3 +99,16 @@ describe('storeGridDoors', () => {
 		expect(await db.doors.where('buildingId').equals('b1').count()).toBe(2 + otherGrid.length);
 	});
 });
+
+describe('projectGridDoors with units assigned on their own', () => {
+	const g02: Grid = { v: 1, id: 'g02', name: '第2网格', buildingIds: [], units: ['b1:2'], workers: [] };
+	const g01: Grid = { ...grid, buildingIds: ['b1'] };
+	const events = [visit({ id: 'v2', entity: 'b1-2-101', outcome: 'done' })];
+
+	it('a grid loses the unit another grid holds, and that grid lists it', () => {
+		const lost = projectGridDoors(g01, buildings, deriveRegister([household], events), [g01, g02]);
+		expect(lost.map((r) => r.id)).toEqual(['b1-1-101', 'b1-1-102', 'b1-1-201', 'b1-1-202']);
+		const extra = projectGridDoors(g02, buildings, deriveRegister([], events), [g01, g02]);
+		expect(extra.map((r) => [r.id, r.gridId, r.status])).toEqual([['b1-2-101', 'g02', 'done']]);
+	});
+});

@@ -409,6 +409,17 @@ describe('every rule: one bad row gives its row, column, reason and value, and n
 		expect(oneError({ 小区: '幸福里', 楼栋: '2号楼' })).toEqual([{ row: 2, target: 'building', code: 'door_in_other_grid', value: '2号楼' }]);
 	});
 
+	test('a unit another grid holds on its own, while the grid holding it may import there', () => {
+		const withUnit = { ...existing, grids: [grids[0], { ...grids[1], units: ['cp1-b1:2'] }] };
+		const row = { 小区: '幸福里', 楼栋: '1号楼', 单元: '2' };
+		expect(oneError(row, { existing: withUnit })).toEqual([{ row: 2, target: 'building', code: 'door_in_other_grid', value: '1号楼' }]);
+		expect(plan(sheet([person({ ...row, 单元: '1' })]), { existing: withUnit }).ok).toBe(true);
+		const result = plan(sheet([person(row)]), { existing: withUnit, gridId: 'g02' });
+		expect(result.ok).toBe(true);
+		// The building stays g01's: g02 holds the unit, not the building.
+		expect(result.ok && result.plan.grid.buildingIds).toEqual(['cp1-b2']);
+	});
+
 	test('a door that already has a household file is never overwritten', () => {
 		const result = plan(sheet([person({ 小区: '幸福里', 楼栋: '1号楼', 单元: '1' })]), { occupiedDoors: new Set(['cp1-b1-1-502']) });
 		expect(errorsOf(result)).toEqual([{ row: 2, target: 'door', code: 'household_exists', value: '502' }]);

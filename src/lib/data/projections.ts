@@ -3,35 +3,40 @@
  * written to Dexie. Rebuilding one from its documents always gives the same rows.
  */
 import { allFlags, headName, householdIdOf } from '../domain/household';
-import { doorsOfBuilding, type Building, type Grid } from '../domain/places';
+import { doorsOfGrid, type Building, type Grid } from '../domain/places';
 import type { RegisterState } from '../domain/register';
 import { notVisited } from '../domain/visits';
 import type { DoorRow, LocalDb } from './local-db';
 
-/** The rows of every door of a grid's buildings, with status derived from the grid's register. */
-export function projectGridDoors(grid: Grid, buildings: ReadonlyMap<string, Building>, register: RegisterState): DoorRow[] {
+/**
+ * The rows of every door a grid holds, with status derived from the grid's register. `grids` are
+ * all of the community's (another grid may hold a unit of this grid's buildings); by default only
+ * this one.
+ */
+export function projectGridDoors(
+	grid: Grid,
+	buildings: ReadonlyMap<string, Building>,
+	register: RegisterState,
+	grids: readonly Grid[] = [grid]
+): DoorRow[] {
 	const rows: DoorRow[] = [];
-	for (const buildingId of grid.buildingIds) {
-		const building = buildings.get(buildingId);
-		if (!building) continue;
-		for (const door of doorsOfBuilding(building)) {
-			const file = register.households.get(householdIdOf(door.id));
-			const household = file?.household;
-			const state = register.doors.get(door.id) ?? notVisited;
-			rows.push({
-				...door,
-				gridId: grid.id,
-				status: state.status,
-				conflict: state.conflict,
-				visits: state.visits,
-				householdId: household?.id,
-				headName: household ? headName(household) : undefined,
-				memberCount: household?.members.length ?? 0,
-				occupancy: household?.occupancy,
-				flags: household ? allFlags(household) : [],
-				fieldConflict: (file?.conflicts.length ?? 0) > 0
-			});
-		}
+	for (const door of doorsOfGrid(grid, grids, buildings)) {
+		const file = register.households.get(householdIdOf(door.id));
+		const household = file?.household;
+		const state = register.doors.get(door.id) ?? notVisited;
+		rows.push({
+			...door,
+			gridId: grid.id,
+			status: state.status,
+			conflict: state.conflict,
+			visits: state.visits,
+			householdId: household?.id,
+			headName: household ? headName(household) : undefined,
+			memberCount: household?.members.length ?? 0,
+			occupancy: household?.occupancy,
+			flags: household ? allFlags(household) : [],
+			fieldConflict: (file?.conflicts.length ?? 0) > 0
+		});
 	}
 	return rows;
 }

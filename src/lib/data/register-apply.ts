@@ -11,7 +11,7 @@
 import type * as Y from 'yjs';
 import * as communityIndex from './community-index-doc';
 import * as register from './register-doc';
-import { doorsOfBuilding } from '../domain/places';
+import { doorsOfUnit, unitsOfGrid } from '../domain/places';
 import { householdIdOf } from '../domain/household';
 import type { RegisterState } from '../domain/register';
 import {
@@ -70,10 +70,8 @@ export function exportRows(index: communityIndex.CommunityIndex, registers: Read
 	for (const grid of index.grids) {
 		const state = registers.get(grid.id);
 		if (!state) continue;
-		for (const buildingId of grid.buildingIds) {
-			const building = buildings.get(buildingId);
-			if (!building) continue;
-			for (const door of doorsOfBuilding(building)) {
+		for (const { building, unit } of unitsOfGrid(grid, index.grids, buildings)) {
+			for (const door of doorsOfUnit(building, unit)) {
 				const household = state.households.get(householdIdOf(door.id))?.household;
 				if (!household) continue;
 				const place = {

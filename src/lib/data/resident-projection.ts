@@ -11,7 +11,7 @@
  */
 import { householdIdOf, type Relation } from '../domain/household';
 import { mask } from '../domain/id-number';
-import { doorsOfBuilding, type Building, type Compound, type Grid } from '../domain/places';
+import { unitsOfGrid, doorsOfUnit, type Building, type Compound, type Grid } from '../domain/places';
 import type { RegisterState } from '../domain/register';
 import { normalizeQuery } from '../domain/search';
 import type { CommunityIndex } from './community-index-doc';
@@ -34,20 +34,22 @@ export type ResidentRecord = ResidentRow & { relation?: Relation };
 /** How many characters of the ID number a row keeps for searching by its tail. */
 export const ID_TAIL_LENGTH = 6;
 
-/** The rows of every member of every household behind the doors of a grid's buildings, in door order. */
+/**
+ * The rows of every member of every household behind the doors a grid holds, in door order.
+ * `grids`: all of the community's (see `unitsOfGrid`); by default only this one.
+ */
 export function projectGridResidents(
 	grid: Grid,
 	buildings: ReadonlyMap<string, Building>,
 	compounds: ReadonlyMap<string, Compound>,
 	register: RegisterState,
-	toPinyin: ToPinyin
+	toPinyin: ToPinyin,
+	grids: readonly Grid[] = [grid]
 ): ResidentRecord[] {
 	const rows: ResidentRecord[] = [];
-	for (const buildingId of grid.buildingIds) {
-		const building = buildings.get(buildingId);
-		if (!building) continue;
+	for (const { building, unit } of unitsOfGrid(grid, grids, buildings)) {
 		const compound = compounds.get(building.compoundId)?.name;
-		for (const door of doorsOfBuilding(building)) {
+		for (const door of doorsOfUnit(building, unit)) {
 			const household = register.households.get(householdIdOf(door.id))?.household;
 			if (!household) continue;
 			const place = [compound, building.name, `${door.unitNo}单元`].filter(Boolean).join(' ');
@@ -154,12 +156,12 @@ const noPinyin: ToPinyin = () => ({ pinyin: '', initials: '' });
 export async function refreshResidents(
 	db: LocalDb,
 	grid: Grid,
-	index: Pick<CommunityIndex, 'buildings' | 'compounds'>,
+	index: Pick<CommunityIndex, 'buildings' | 'compounds'> & Partial<Pick<CommunityIndex, 'grids'>>,
 	register: RegisterState
 ): Promise<void> {
 	const buildings = new Map(index.buildings.map((b) => [b.id, b]));
 	const compounds = new Map(index.compounds.map((c) => [c.id, c]));
-	const rows = projectGridResidents(grid, buildings, compounds, register, noPinyin);
+	const rows = projectGridResidents(grid, buildings, compounds, register, noPinyin, index.grids ?? [grid]);
 	const fingerprint = `${rows.length}.${hash(JSON.stringify(rows))}`;
 	const [stored, count] = await Promise.all([
 		getSetting<string>(db, fingerprintKey(grid.id)),

@@ -38,6 +38,7 @@ import {
 	doorId,
 	doorLabel,
 	gridSchema,
+	unitHolders,
 	type Building,
 	type Compound,
 	type Grid,
@@ -584,12 +585,13 @@ export function planImport(input: ImportInput): ImportResult {
 
 		const compound = compoundFor(compoundName);
 		const building = buildingFor(compound, buildingName);
-		const otherGrid = gridOfBuilding.get(building.id);
-		if (otherGrid && otherGrid !== grid.id) {
+		const unit = door.unit ?? unitNo;
+		// A unit another grid holds (its building's grid, or a grid it was assigned to on its own).
+		const holders = unitHolders(input.existing.grids, building.id, unit);
+		if (holders.length > 0 && !holders.includes(grid.id)) {
 			fail(row, 'building', 'door_in_other_grid', buildingName);
 			continue;
 		}
-		const unit = door.unit ?? unitNo;
 		const id = doorId(building.id, unit, door.floor, door.position);
 		let draft = doors.get(id);
 		if (!draft) {
@@ -771,7 +773,8 @@ export function planImport(input: ImportInput): ImportResult {
 			buildings.push(parsed.data);
 			if (entry.existing) grownBuildings++;
 		}
-		if (!gridBuildingIds.includes(entry.id)) gridBuildingIds.push(entry.id);
+		// A building another grid lists stays that grid's: this grid holds units of it on their own.
+		if (!gridBuildingIds.includes(entry.id) && !gridOfBuilding.has(entry.id)) gridBuildingIds.push(entry.id);
 	}
 	const plannedGrid = gridSchema.safeParse({ ...grid, buildingIds: gridBuildingIds });
 	if (!plannedGrid.success) fail(headerRow + 1, 'building', 'too_large', grid.name);

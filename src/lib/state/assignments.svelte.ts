@@ -1,6 +1,6 @@
 /**
- * The coordinator's assignments: which grid each building belongs to, and which grids each
- * person works in.
+ * The coordinator's assignments: which grid each building belongs to (and each unit, when one
+ * unit of a building is another grid's), and which grids each person works in.
  *
  * Buildings are moved on this device, in the documents (see register-move.ts), and sync like any
  * other change, offline included. People's grids are the server's (they decide access): the list
@@ -9,10 +9,11 @@
  */
 import { m } from '$lib/paraglide/messages';
 import { parseDocumentName } from '../domain/access';
+import * as places from '../domain/places';
 import type { Building, Grid } from '../domain/places';
 import * as communityIndex from '../data/community-index-doc';
 import { LocalDb } from '../data/local-db';
-import { moveBuilding } from '../data/register-move';
+import { moveBuilding, moveUnit } from '../data/register-move';
 import * as api from '../sync/api';
 import { LOCAL_ORIGIN } from '../sync/sync-engine';
 import { handleError, notices } from './notices.svelte';
@@ -22,20 +23,34 @@ export interface BuildingRow {
 	building: Building;
 	/** "幸福里 9号楼": building names repeat across compounds. */
 	place: string;
+	/** Who holds each unit, when the building has more than one (a unit may be another grid's). */
+	units: { no: number; gridId: string }[];
+}
+
+/** A unit a grid holds on its own, in a building another grid lists. */
+export interface UnitRow {
+	building: Building;
+	place: string;
+	unitNo: number;
 }
 
 export interface GridBuildings {
 	grid: Grid;
 	buildings: BuildingRow[];
+	units: UnitRow[];
 }
 
-/** A move the coordinator picked and has not confirmed yet. */
+/** A move the coordinator picked and has not confirmed yet: a building, or one unit of it. */
 export interface PendingMove {
 	buildingId: string;
+	unitNo?: number;
 	place: string;
 	from: Grid;
 	to: Grid;
 }
+
+/** What `moving` holds while a building (its id) or a unit (`unitKey`) is being moved. */
+export const moveKey = (buildingId: string, unitNo?: number) => (unitNo === undefined ? buildingId : places.unitKey(buildingId, unitNo));
 
 export type PeopleLoad = 'loading' | 'ready' | 'error';
 
@@ -50,16 +65,26 @@ export class Assignments {
 		const index = this.workspace.index;
 		const compounds = new Map(index.compounds.map((c) => [c.id, c.name]));
 		const buildings = new Map(index.buildings.map((b) => [b.id, b]));
+		const placeOf = (building: Building) => `${compounds.get(building.compoundId) ?? ''} ${building.name}`.trim();
 		return index.grids.map((grid) => ({
 			grid,
 			buildings: grid.buildingIds.flatMap((id) => {
 				const building = buildings.get(id);
-				return building ? [{ building, place: `${compounds.get(building.compoundId) ?? ''} ${building.name}`.trim() }] : [];
-			})
+				if (!building) return [];
+				const units =
+					building.units.length > 1
+						? building.units.map((u) => ({ no: u.no, gridId: places.unitOwner(index.grids, building.id, u.no) ?? grid.id }))
+						: [];
+				return [{ building, place: placeOf(building), units }];
+			}),
+			units: places
+				.unitsOfGrid(grid, index.grids, buildings)
+				.filter(({ building }) => !grid.buildingIds.includes(building.id))
+				.map(({ building, unit }) => ({ building, place: placeOf(building), unitNo: unit.no }))
 		}));
 	});
 	pendingMove = $state.raw<PendingMove | null>(null);
-	/** The building being moved right now. */
+	/** The building (its id) or unit (`moveKey`) being moved right now. */
 	moving = $state<string | null>(null);
 
 	people = $state<PeopleLoad>('loading');
@@ -93,6 +118,17 @@ export class Assignments {
 		this.pendingMove = { buildingId, place: row.place, from, to };
 	}
 
+	/** Asks to move one unit of a building to another grid; nothing happens until `confirmMove`. */
+	askMoveUnit(buildingId: string, unitNo: number, fromGridId: string, toGridId: string): void {
+		const index = this.workspace.index;
+		const from = index.grids.find((g) => g.id === fromGridId);
+		const to = index.grids.find((g) => g.id === toGridId);
+		const building = index.buildings.find((b) => b.id === buildingId);
+		const place = this.grids.flatMap((g) => g.buildings).find((b) => b.building.id === buildingId)?.place ?? building?.name;
+		if (!from || !to || !building || !place || from.id === to.id || this.moving) return;
+		this.pendingMove = { buildingId, unitNo, place, from, to };
+	}
+
 	cancelMove(): void {
 		this.pendingMove = null;
 	}
@@ -101,7 +137,7 @@ export class Assignments {
 	async confirmMove(): Promise<void> {
 		const move = this.pendingMove;
 		if (!move || this.moving || !this.allowed) return;
-		this.moving = move.buildingId;
+		this.moving = moveKey(move.buildingId, move.unitNo);
 		this.pendingMove = null;
 		await nextFrame();
 		try {
@@ -109,8 +145,13 @@ export class Assignments {
 			const fromDoc = this.workspace.accessToGrid(move.from.id) === 'write' ? this.workspace.registerDoc(move.from.id) : undefined;
 			const toDoc = this.workspace.accessToGrid(move.to.id) === 'write' ? this.workspace.registerDoc(move.to.id) : undefined;
 			if (!index || !fromDoc || !toDoc) throw new Error('read_only');
-			moveBuilding(index, fromDoc, toDoc, move.buildingId, move.from.id, move.to.id, LOCAL_ORIGIN);
-			notices.show(m.assign_moved({ building: move.place, to: move.to.name }));
+			if (move.unitNo === undefined) {
+				moveBuilding(index, fromDoc, toDoc, move.buildingId, move.from.id, move.to.id, LOCAL_ORIGIN);
+				notices.show(m.assign_moved({ building: move.place, to: move.to.name }));
+			} else {
+				moveUnit(index, fromDoc, toDoc, move.buildingId, move.unitNo, move.from.id, move.to.id, LOCAL_ORIGIN);
+				notices.show(m.assign_unit_moved({ building: move.place, unit: m.building_unit({ no: move.unitNo }), to: move.to.name }));
+			}
 		} catch (error) {
 			handleError(error, (detail) => m.assign_move_failed({ detail }));
 		} finally {

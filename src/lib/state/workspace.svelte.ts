@@ -10,13 +10,13 @@ import type { NeedStatus, needCreatedSchema } from '../domain/needs';
 import type { z } from 'zod';
 import { deriveRegister, type RegisterState } from '../domain/register';
 import { parseDocumentName, type Access } from '../domain/access';
-import type { Building, Grid } from '../domain/places';
+import { gridHoldsDoor, unitHolders, unitsOfGrid, type Building, type Grid } from '../domain/places';
 import * as communityIndex from '../data/community-index-doc';
 import * as register from '../data/register-doc';
 import { subscribe } from '../data/y-values';
 import { projectGridDoors, storeGridDoors } from '../data/projections';
 import { refreshResidents } from '../data/resident-projection';
-import { scopeToBuildings } from '../data/register-move';
+import { scopeToDoors } from '../data/register-move';
 import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 
@@ -142,6 +142,19 @@ export class Workspace {
 		return this.grids.find((g) => g.buildingIds.includes(buildingId));
 	}
 
+	/** The grid of this user's that holds a unit, if any (a unit may be another grid's than its building). */
+	gridOfUnit(buildingId: string, unitNo: number): Grid | undefined {
+		const holders = unitHolders(this.index.grids, buildingId, unitNo);
+		return this.grids.find((g) => holders.includes(g.id));
+	}
+
+	/** The buildings a grid holds at least one unit of, in order: its own, then those of its extra units. */
+	buildingsOfGrid(gridId: string): string[] {
+		const grid = this.index.grids.find((g) => g.id === gridId);
+		if (!grid) return [];
+		return [...new Set(unitsOfGrid(grid, this.index.grids, this.buildings).map(({ building }) => building.id))];
+	}
+
 	building(buildingId: string): Building | undefined {
 		return this.buildings.get(buildingId);
 	}
@@ -264,11 +277,12 @@ export class Workspace {
 		if (!grid || !doc) return;
 		const events = register.events(doc);
 		this.catchUpClock(events);
-		// A building moved to another grid leaves its copy behind in this register: show only what
-		// this grid holds now, so nothing is listed twice.
-		const state = scopeToBuildings(deriveRegister(register.households(doc), events), grid.buildingIds);
+		// A building or unit moved to another grid leaves its copy behind in this register: show only
+		// what this grid holds now, so nothing is listed twice.
+		const grids = this.index.grids;
+		const state = scopeToDoors(deriveRegister(register.households(doc), events), gridHoldsDoor(grid, grids));
 		this.registers = new Map(this.registers).set(gridId, state);
-		await storeGridDoors(this.db, gridId, projectGridDoors(grid, this.buildings, state));
+		await storeGridDoors(this.db, gridId, projectGridDoors(grid, this.buildings, state, grids));
 		// Search rows need pinyin, loaded lazily: refreshed after the doors, one grid at a time.
 		const index = this.index;
 		this.residentsRefresh = this.residentsRefresh
