@@ -7,6 +7,7 @@ import { Dexie, type Table } from 'dexie';
 import type { DocumentGrant, User } from '../domain/access';
 import type { DoorStatus } from '../domain/visits';
 import type { Flag, Occupancy } from '../domain/household';
+import type { SearchRecord } from '../domain/search';
 
 export interface SessionRow {
 	key: 'current';
@@ -45,29 +46,15 @@ export interface DoorRow {
 	fieldConflict: boolean;
 }
 
-/** One resident as search reads them (see resident-projection.ts). */
-export interface ResidentRow {
+/** One resident as search reads them (see resident-projection.ts): what search matches, plus where they live. */
+export interface ResidentRow extends SearchRecord {
 	/** The member id. */
 	id: string;
 	householdId: string;
 	doorId: string;
 	gridId: string;
-	buildingId: string;
-	unitNo: number;
-	/** "502" */
-	doorLabel: string;
-	/** "幸福里 9号楼 2单元" */
-	place: string;
-	name: string;
-	/** Full pinyin, lower case, no spaces or tones: "wangxiuying". */
-	pinyin: string;
-	/** Pinyin initials: "wxy". */
-	initials: string;
-	phone?: string;
 	/** The ID number masked for display; the full number never enters this table. */
 	idMasked?: string;
-	/** Last six characters of the ID number, for searching by its tail. */
-	idTail?: string;
 }
 
 /** What a form held when the tab went away, so nothing typed is lost. */

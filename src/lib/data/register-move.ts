@@ -110,6 +110,15 @@ export function recordsOfBuilding(
 	return recordsOfDoors(households, events, (doorId) => buildingOfDoor(doorId) === buildingId);
 }
 
+/** The two grids of a move, or the reason there is no such move. */
+function gridsOfMove(index: communityIndex.CommunityIndex, fromGridId: string, toGridId: string) {
+	const from = index.grids.find((g) => g.id === fromGridId);
+	const to = index.grids.find((g) => g.id === toGridId);
+	if (!from || !to) throw new MoveError('unknown_grid', `no grid ${!from ? fromGridId : toGridId}`);
+	if (from.id === to.id) throw new MoveError('same_grid');
+	return { from, to };
+}
+
 /**
  * Moves `buildingId` from grid `fromGridId` to grid `toGridId`: copies its records from the old
  * register (`fromDoc`) into the new one (`toDoc`), then moves the building id between the two
@@ -126,10 +135,7 @@ export function moveBuilding(
 	origin?: unknown
 ): MoveResult {
 	const index = communityIndex.read(indexDoc);
-	const from = index.grids.find((g) => g.id === fromGridId);
-	const to = index.grids.find((g) => g.id === toGridId);
-	if (!from || !to) throw new MoveError('unknown_grid', `no grid ${!from ? fromGridId : toGridId}`);
-	if (from.id === to.id) throw new MoveError('same_grid');
+	const { from, to } = gridsOfMove(index, fromGridId, toGridId);
 	if (!index.buildings.some((b) => b.id === buildingId)) throw new MoveError('unknown_building', `no building ${buildingId}`);
 	if (!from.buildingIds.includes(buildingId) && !to.buildingIds.includes(buildingId)) {
 		throw new MoveError('not_in_grid', `${buildingId} is in neither ${from.id} nor ${to.id}`);
@@ -190,10 +196,7 @@ export function moveUnit(
 	origin?: unknown
 ): MoveResult {
 	const index = communityIndex.read(indexDoc);
-	const from = index.grids.find((g) => g.id === fromGridId);
-	const to = index.grids.find((g) => g.id === toGridId);
-	if (!from || !to) throw new MoveError('unknown_grid', `no grid ${!from ? fromGridId : toGridId}`);
-	if (from.id === to.id) throw new MoveError('same_grid');
+	const { from, to } = gridsOfMove(index, fromGridId, toGridId);
 	const building = index.buildings.find((b) => b.id === buildingId);
 	if (!building) throw new MoveError('unknown_building', `no building ${buildingId}`);
 	if (!building.units.some((u) => u.no === unitNo)) throw new MoveError('unknown_unit', `no unit ${unitNo} in ${buildingId}`);
