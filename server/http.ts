@@ -24,6 +24,7 @@ import type { Communities } from './communities';
 import { ApiError } from './errors';
 import type { LoginThrottle } from './login-throttle';
 import { createStaticHandler } from './static-files';
+import { baseSecurityHeaders } from './security-headers';
 import type { Users } from './users';
 import { requestPath } from './request-path';
 
@@ -175,6 +176,7 @@ export function createRequestHandler(deps: HttpDependencies) {
 
 	return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
 		const path = requestPath(request.url);
+		for (const [name, value] of Object.entries(baseSecurityHeaders)) response.setHeader(name, value);
 		try {
 			await route(request, response, path);
 		} catch (error) {

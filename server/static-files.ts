@@ -7,9 +7,10 @@
  * cached, so a new version is seen on the next load; other files are revalidated.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicy, inlineScriptHashes } from './security-headers';
 
 const contentTypes: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -61,6 +62,17 @@ async function isFile(path: string): Promise<boolean> {
 	}
 }
 
+const policies = new Map<string, { mtimeMs: number; policy: string }>();
+
+/** The CSP of an HTML file, with hashes of its inline scripts; recomputed when the file changes. */
+async function policyOf(file: string, mtimeMs: number): Promise<string> {
+	const cached = policies.get(file);
+	if (cached?.mtimeMs === mtimeMs) return cached.policy;
+	const policy = contentSecurityPolicy(inlineScriptHashes(await readFile(file, 'utf8')));
+	policies.set(file, { mtimeMs, policy });
+	return policy;
+}
+
 /**
  * A handler for GET/HEAD of static files. A path without an extension that names no file is a
  * client-side route and gets `index.html`; a missing file with an extension is a 404 (serving
@@ -82,11 +94,12 @@ export function createStaticHandler(root: string) {
 			return;
 		}
 		const info = await stat(file);
+		const html = extname(file).toLowerCase() === '.html';
 		response.writeHead(200, {
 			'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
 			'Content-Length': info.size,
 			'Cache-Control': cacheControl(path),
-			'X-Content-Type-Options': 'nosniff'
+			...(html ? { 'Content-Security-Policy': await policyOf(file, info.mtimeMs) } : {})
 		});
 		if (request.method === 'HEAD') {
 			response.end();
