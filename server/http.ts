@@ -76,8 +76,14 @@ export function createRequestHandler(deps: HttpDependencies) {
 	async function login(request: IncomingMessage) {
 		const body = loginSchema.safeParse(await readJson(request));
 		if (!body.success) throw new ApiError(400, 'bad_request', 'Expected {"username": string, "password": string}');
-		const { username, password } = body.data;
+		// The same account however it is typed, so "Worker1" and "worker1 " share one count.
+		const username = body.data.username.trim().toLowerCase();
+		const { password } = body.data;
 		const address = request.socket.remoteAddress ?? 'unknown';
+		return deps.throttle.serialize(username, () => attemptLogin(username, password, address));
+	}
+
+	async function attemptLogin(username: string, password: string, address: string) {
 		const decision = deps.throttle.check(username, address);
 		if (decision.refused) {
 			const seconds = Math.ceil(decision.retryAfterMs / 1000);

@@ -44,6 +44,8 @@ export function createLoginThrottle(options: ThrottleOptions = {}) {
 	const windowMs = options.windowMs ?? 15 * 60_000;
 	const now = options.now ?? Date.now;
 	const failures = new Map<string, Failures>();
+	/** The attempt under way per username: attempts for one name are judged one after another. */
+	const inFlight = new Map<string, Promise<unknown>>();
 
 	const keys = (username: string, address: string): [string, ThrottleLimits][] => [
 		[`user:${username}`, perUsername],
@@ -94,6 +96,20 @@ export function createLoginThrottle(options: ThrottleOptions = {}) {
 		/** A right password clears the username's failures (not the address's). */
 		succeeded(username: string): void {
 			failures.delete(`user:${username}`);
+		},
+		/**
+		 * Runs one attempt for a username after the ones already under way: many guesses sent at
+		 * once would otherwise all be checked before any failure was counted.
+		 */
+		async serialize<T>(username: string, attempt: () => Promise<T>): Promise<T> {
+			const previous = inFlight.get(username) ?? Promise.resolve();
+			const current = previous.catch(() => undefined).then(attempt);
+			inFlight.set(username, current);
+			try {
+				return await current;
+			} finally {
+				if (inFlight.get(username) === current) inFlight.delete(username);
+			}
 		}
 	};
 }
