@@ -33,7 +33,9 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
 		"style-src 'self' 'unsafe-inline'",
 		"img-src 'self' data: blob:",
 		"connect-src 'self'",
-		"worker-src 'self'",
+		// The XLSX writer zips in a worker it creates from a blob: URL; only script already allowed
+		// above can make one.
+		"worker-src 'self' blob:",
 		"manifest-src 'self'",
 		"object-src 'none'",
 		"base-uri 'self'",
