@@ -28,6 +28,8 @@ async function openImport(page: Page) {
 	await login(page, 'coordinator');
 	await page.goto('/import');
 	await expect(page.getByRole('heading', { level: 1, name: '导入导出住户' })).toBeVisible();
+	// A fresh sign-in: wait until the grids have arrived from the server.
+	await expect(page.getByText(/本机上有 [1-9]\d* 个网格/)).toBeVisible({ timeout: 30_000 });
 }
 
 async function choose(page: Page, path: string) {

@@ -95,7 +95,6 @@ export class RegisterImport {
 	async choose(file: File): Promise<void> {
 		if (!this.allowed) return;
 		this.reset();
-		if (!this.workspace.grids.some((g) => g.id === this.gridId)) this.gridId = this.workspace.grids[0]?.id ?? '';
 		this.fileName = file.name;
 		this.step = 'reading';
 		this.progress = { phase: 'reading', bytes: file.size };
@@ -206,6 +205,8 @@ export class RegisterImport {
 		this.progress = { phase: 'checking', count: this.dataRowCount };
 		await nextFrame();
 		if (id !== this.checkId) return;
+		// Right after sign-in the grids may still be arriving: default to the first one there is.
+		if (!this.workspace.grids.some((g) => g.id === this.gridId)) this.gridId = this.workspace.grids[0]?.id ?? '';
 		const result = this.planNow();
 		this.progress = null;
 		this.show(result);
