@@ -60,7 +60,7 @@ export async function seedDemo(stores: SeedStores, options: { households: number
 			},
 			SEED_ORIGIN
 		);
-		await stores.store.compact(documentName({ kind: 'register', communityId: demo.community.id, gridId: grid.id }), Y.encodeStateAsUpdate(doc), 0);
+		await stores.store.compact(documentName({ kind: 'register', communityId: demo.community.id, gridId: grid.id }), Y.encodeStateAsUpdate(doc), []);
 		doc.destroy();
 	}
 
@@ -76,7 +76,7 @@ export async function seedDemo(stores: SeedStores, options: { households: number
 		},
 		SEED_ORIGIN
 	);
-	await stores.store.compact(documentName({ kind: 'index', communityId: demo.community.id }), Y.encodeStateAsUpdate(index), 0);
+	await stores.store.compact(documentName({ kind: 'index', communityId: demo.community.id }), Y.encodeStateAsUpdate(index), []);
 	index.destroy();
 
 	stores.communities.put(demo.community);

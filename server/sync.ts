@@ -25,6 +25,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
 import { accessTo, parseDocumentName, type Access, type User } from '../src/lib/domain/access';
 import * as communityIndex from '../src/lib/data/community-index-doc';
+import * as register from '../src/lib/data/register-doc';
+import { checkUpdate } from './change-check';
+import { syncUpdateOf } from './sync-message';
 import { authenticate, type Tokens } from './auth';
 import type { Communities } from './communities';
 import type { DocumentStore } from './store/document-store';
@@ -81,6 +84,48 @@ function authorization(deps: SyncDependencies): Extension {
 	};
 }
 
+/** A change refused by the checks; the client's provider sees the reason as the close reason. */
+class ChangeRefused extends Error {
+	/** Hocuspocus closes that document's connection with this code and reason. */
+	readonly code = 4422;
+	readonly reason: string;
+	constructor(reason: string) {
+		super(reason);
+		this.reason = `refused: ${reason}`;
+	}
+}
+
+/**
+ * Every change a client sends is checked against its document's shape (see change-check.ts)
+ * and, if it passes and adds anything, stored before Hocuspocus applies, relays and
+ * acknowledges it. A refused change closes that document's connection with the reason; the
+ * client keeps it, unacknowledged.
+ */
+function intake(deps: SyncDependencies, persistence: ReturnType<typeof createPersistence>): Extension {
+	const log = deps.log ?? ((message: string) => console.error(message));
+	return {
+		extensionName: 'GridwalkIntake',
+		async beforeHandleMessage({ update: message, document, documentName, context, connection }) {
+			if (connection.readOnly) return;
+			let update: Uint8Array | null;
+			try {
+				update = syncUpdateOf(message);
+			} catch {
+				throw new ChangeRefused('malformed message');
+			}
+			if (!update) return;
+			const { user } = context as SyncContext;
+			const shape = parseDocumentName(documentName)?.kind === 'index' ? communityIndex.shape : register.shape;
+			const check = checkUpdate(document, update, shape, user);
+			if (!check.ok) {
+				log(`[sync] refused a change to ${documentName} from ${user.username}: ${check.reason}`);
+				throw new ChangeRefused(check.reason);
+			}
+			if (check.changes) await persistence.receive(documentName, document, update, connection);
+		}
+	};
+}
+
 /** Copies an index document's grid ids to the communities table whenever it is stored. */
 function gridDirectory(communities: Communities): Extension {
 	return {
@@ -118,7 +163,7 @@ export function createSync(deps: SyncDependencies) {
 		name: 'gridwalk',
 		quiet: true,
 		flushDelay: false,
-		extensions: [authorization(deps), persistence.extension, gridDirectory(deps.communities)]
+		extensions: [authorization(deps), intake(deps, persistence), persistence.extension, gridDirectory(deps.communities)]
 	});
 	const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 

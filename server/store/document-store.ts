@@ -3,19 +3,19 @@
  * then into one merged snapshot.
  *
  * Invariant: the state of a document is the merge of everything `load` returns; `append` and
- * `compact` never lose an update. Positions (`through`) grow across the whole store, so a
- * snapshot taken "through position N" covers exactly the updates appended at or before N.
- * A compaction older than the snapshot already stored is ignored, so two compactions that
- * finish out of order cannot replace a newer snapshot with an older one.
+ * `compact` never lose an update. A compaction names exactly the logged updates its snapshot
+ * contains and merges the snapshot into the stored one, so two compactions of different copies
+ * of a document (Hocuspocus can briefly hold a document being unloaded and its reloaded copy)
+ * cannot drop what only the other one had.
  *
  * Every implementation passes tests/unit/server-document-store.test.ts.
  */
 
 export interface StoredDocument {
-	/** The snapshot (if any) first, then the updates appended after it, oldest first. */
+	/** The snapshot (if any) first, then the logged updates, oldest first. */
 	updates: Uint8Array[];
-	/** Position of the last update included (0 for a document never stored). */
-	through: number;
+	/** Positions of the logged updates (not the snapshot), in the same order. */
+	positions: number[];
 }
 
 export interface DocumentStore {
@@ -24,12 +24,11 @@ export interface DocumentStore {
 	/** Appends one Yjs update to the document's log and returns its position. */
 	append(name: string, update: Uint8Array): Promise<number>;
 	/**
-	 * Atomically replaces the snapshot and every update at or before `through` by `snapshot`,
-	 * which must contain them all (for example `Y.encodeStateAsUpdate` of a document that has
-	 * applied them, or `Y.mergeUpdates` of them). Ignored when an equally recent or newer
-	 * snapshot is already stored.
+	 * Atomically merges `snapshot` into the stored snapshot and removes the logged updates at
+	 * `positions`, which `snapshot` must contain (for example `Y.encodeStateAsUpdate` of a
+	 * document that has applied them).
 	 */
-	compact(name: string, snapshot: Uint8Array, through: number): Promise<void>;
+	compact(name: string, snapshot: Uint8Array, positions: readonly number[]): Promise<void>;
 	/** Whether no document has been stored yet. */
 	isEmpty(): Promise<boolean>;
 	close(): Promise<void>;

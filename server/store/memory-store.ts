@@ -1,10 +1,11 @@
 /**
  * In-memory {@link DocumentStore}: for tests and as the reference behaviour of the interface.
  */
+import * as Y from 'yjs';
 import type { DocumentStore, StoredDocument } from './document-store';
 
 interface Entry {
-	snapshot: { data: Uint8Array; through: number } | null;
+	snapshot: Uint8Array | null;
 	updates: { seq: number; data: Uint8Array }[];
 }
 
@@ -20,22 +21,21 @@ export function createMemoryStore(): DocumentStore {
 	return {
 		async load(name): Promise<StoredDocument> {
 			const found = documents.get(name);
-			if (!found) return { updates: [], through: 0 };
+			if (!found) return { updates: [], positions: [] };
 			const updates = found.updates.map((u) => u.data.slice());
-			if (found.snapshot) updates.unshift(found.snapshot.data.slice());
-			const through = found.updates.at(-1)?.seq ?? found.snapshot?.through ?? 0;
-			return { updates, through };
+			if (found.snapshot) updates.unshift(found.snapshot.slice());
+			return { updates, positions: found.updates.map((u) => u.seq) };
 		},
 		async append(name, update) {
 			const seq = ++lastSeq;
 			entry(name).updates.push({ seq, data: update.slice() });
 			return seq;
 		},
-		async compact(name, snapshot, through) {
+		async compact(name, snapshot, positions) {
 			const found = entry(name);
-			if (found.snapshot && found.snapshot.through >= through) return;
-			found.snapshot = { data: snapshot.slice(), through };
-			found.updates = found.updates.filter((u) => u.seq > through);
+			found.snapshot = found.snapshot ? Y.mergeUpdates([found.snapshot, snapshot]) : snapshot.slice();
+			const removed = new Set(positions);
+			found.updates = found.updates.filter((u) => !removed.has(u.seq));
 		},
 		async isEmpty() {
 			return documents.size === 0;

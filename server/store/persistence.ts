@@ -2,17 +2,22 @@
  * Hocuspocus extension that keeps documents in a {@link DocumentStore}.
  *
  * - fetch (`onLoadDocument`): apply the stored snapshot and the updates logged after it.
- * - store (`onChange`): append each incremental update the moment it is applied, so nothing a
- *   client was told is synced lives only in memory. Not `onStoreDocument`, which would
- *   rewrite the whole document on every (debounced) change.
+ * - receive: a client's update is appended by `receive` BEFORE Hocuspocus applies it and sends
+ *   the client its acknowledgement (the sync server calls it from `beforeHandleMessage`, once
+ *   the change passed its checks), so an acknowledged change is in the store even if the
+ *   process is killed the next instant.
+ * - store (`onChange`): any other change (none come from clients) is appended the moment it is
+ *   applied. Not `onStoreDocument`, which would rewrite the whole document on every change.
  * - compact: after `compactEvery` appended updates, when a document unloads, at shutdown and
- *   after loading a long log, write `Y.encodeStateAsUpdate` of the live document as the new
- *   snapshot and drop the updates it covers (one transaction in the store).
+ *   after loading a long log, merge `Y.encodeStateAsUpdate` of the live document into the
+ *   snapshot and drop the logged updates it contains (one transaction in the store).
  *
- * The live document has applied every update appended so far, so a snapshot taken from it
- * covers all positions up to the last `append` that returned.
+ * What a compaction may drop is tracked per document object, not per name: Hocuspocus can hold
+ * a document that is being unloaded while a new connection loads a fresh copy of it, and each
+ * copy's snapshot contains only the updates that copy loaded or applied. A received update
+ * counts as contained only once its message has been handled (applied), never while pending.
  */
-import type { Document, Extension } from '@hocuspocus/server';
+import type { Connection, Document, Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { DocumentStore } from './document-store';
 
@@ -23,27 +28,37 @@ export interface PersistenceOptions {
 }
 
 interface LogState {
-	/** Updates in the store beyond its snapshot (or failed to append: then only in memory). */
+	/** Logged updates this document object contains: a compaction may drop them. */
+	contained: Set<number>;
+	/** Changes since the last compaction (stored or not: a failed append is only in memory). */
 	uncompacted: number;
-	/** Highest position the live document is known to contain. */
-	through: number;
 }
 
 export function createPersistence(store: DocumentStore, options: PersistenceOptions = {}) {
 	const compactEvery = options.compactEvery ?? 200;
 	const log = options.log ?? ((message, error) => console.error(message, error));
-	const states = new Map<string, LogState>();
+	const states = new WeakMap<Y.Doc, LogState>();
+	/** The update a connection's current message was stored as, until that message is handled. */
+	const received = new WeakMap<Connection, number>();
 	let closed = false;
 
+	const stateOf = (document: Y.Doc): LogState => {
+		let state = states.get(document);
+		if (!state) states.set(document, (state = { contained: new Set(), uncompacted: 0 }));
+		return state;
+	};
+
 	async function compact(name: string, document: Y.Doc): Promise<void> {
-		const state = states.get(name);
+		const state = states.get(document);
 		if (closed || !state || state.uncompacted === 0) return;
-		const through = state.through;
+		const positions = [...state.contained];
+		const uncompacted = state.uncompacted;
 		state.uncompacted = 0;
 		try {
-			await store.compact(name, Y.encodeStateAsUpdate(document), through);
+			await store.compact(name, Y.encodeStateAsUpdate(document), positions);
+			for (const position of positions) state.contained.delete(position);
 		} catch (error) {
-			state.uncompacted++;
+			state.uncompacted += uncompacted;
 			log(`[persistence] compacting ${name} failed`, error);
 		}
 	}
@@ -55,17 +70,28 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 			const stored = await store.load(documentName);
 			// One transaction: one update event, one broadcast (to nobody yet).
 			document.transact(() => {
-				for (const update of stored.updates) Y.applyUpdate(document, update);
+				for (const update of stored.updates) {
+					// Every stored update passed the checks; one that still fails must not make the
+					// whole document unloadable.
+					try {
+						Y.applyUpdate(document, update);
+					} catch (error) {
+						log(`[persistence] skipped an unreadable update of ${documentName}`, error);
+					}
+				}
 			});
-			states.set(documentName, { uncompacted: Math.max(0, stored.updates.length - 1), through: stored.through });
+			const state = stateOf(document);
+			for (const position of stored.positions) state.contained.add(position);
+			state.uncompacted = stored.positions.length;
 			// A log left long by an unclean stop is folded now, so the next load is one read.
-			if (stored.updates.length > compactEvery) await compact(documentName, document);
+			if (stored.positions.length > compactEvery) await compact(documentName, document);
 		},
 
-		async onChange({ documentName, document, update }) {
+		async onChange({ documentName, document, update, transactionOrigin }) {
 			if (closed) return;
-			const state = states.get(documentName) ?? { uncompacted: 0, through: 0 };
-			states.set(documentName, state);
+			// A client's change was stored by `receive` before it was applied.
+			if ((transactionOrigin as { source?: string } | undefined)?.source === 'connection') return;
+			const state = stateOf(document);
 			let position: number;
 			try {
 				position = await store.append(documentName, update);
@@ -77,22 +103,36 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 				return;
 			}
 			// Counted once stored: several changes may be appending at once.
-			state.through = Math.max(state.through, position);
+			state.contained.add(position);
 			state.uncompacted++;
+			if (state.uncompacted >= compactEvery) await compact(documentName, document);
+		},
+
+		async afterHandleMessage({ documentName, document, connection }) {
+			const position = received.get(connection);
+			if (position === undefined) return;
+			received.delete(connection);
+			const state = stateOf(document);
+			state.contained.add(position);
 			if (state.uncompacted >= compactEvery) await compact(documentName, document);
 		},
 
 		async beforeUnloadDocument({ documentName, document }) {
 			await compact(documentName, document);
-		},
-
-		async afterUnloadDocument({ documentName }) {
-			states.delete(documentName);
 		}
 	};
 
 	return {
 		extension,
+		/**
+		 * Appends a client's update to `document`'s log before it is applied and acknowledged;
+		 * throws when the store cannot take it, so the client is not told it is saved.
+		 */
+		async receive(documentName: string, document: Y.Doc, update: Uint8Array, connection: Connection): Promise<void> {
+			const position = await store.append(documentName, update);
+			stateOf(document).uncompacted++;
+			received.set(connection, position);
+		},
 		/** Compacts every loaded document, then ignores further changes: for shutdown. */
 		async flush(documents: Map<string, Document>): Promise<void> {
 			for (const [name, document] of documents) await compact(name, document);

@@ -1,9 +1,11 @@
 /**
  * {@link DocumentStore} in the server's SQLite database: one row per appended update in
  * `document_updates`, one merged snapshot per document in `document_snapshots`. A compaction
- * writes the snapshot and deletes the updates it covers in one transaction, so a crash leaves
- * either the old rows or the new snapshot, never a gap.
+ * merges the snapshot and deletes the updates it covers in one transaction, so a crash leaves
+ * either the old rows or the new snapshot, never a gap. (`through` in the snapshot table is the
+ * highest position ever folded into it, kept for inspection.)
  */
+import * as Y from 'yjs';
 import type { Db } from '../db';
 import type { DocumentStore, StoredDocument } from './document-store';
 
@@ -19,7 +21,7 @@ export function createSqliteStore(db: Db): DocumentStore {
 		`INSERT INTO document_snapshots (name, data, through) VALUES (?, ?, ?)
 		 ON CONFLICT (name) DO UPDATE SET data = excluded.data, through = excluded.through`
 	);
-	const deleteUpdates = db.prepare<[string, number]>('DELETE FROM document_updates WHERE name = ? AND seq <= ?');
+	const deleteUpdate = db.prepare<[string, number]>('DELETE FROM document_updates WHERE name = ? AND seq = ?');
 	const anyDocument = db.prepare(
 		'SELECT 1 FROM document_snapshots UNION ALL SELECT 1 FROM document_updates LIMIT 1'
 	);
@@ -32,15 +34,14 @@ export function createSqliteStore(db: Db): DocumentStore {
 		const rows = updatesOf.all(name);
 		const updates = rows.map((row) => bytes(row.data));
 		if (snapshot) updates.unshift(bytes(snapshot.data));
-		const through = Math.max(snapshot?.through ?? 0, rows.at(-1)?.seq ?? 0);
-		return { updates, through };
+		return { updates, positions: rows.map((row) => row.seq) };
 	});
 
-	const compact = db.transaction((name: string, snapshot: Uint8Array, through: number) => {
+	const compact = db.transaction((name: string, snapshot: Uint8Array, positions: readonly number[]) => {
 		const current = snapshotOf.get(name);
-		if (current && current.through >= through) return;
-		upsertSnapshot.run(name, snapshot, through);
-		deleteUpdates.run(name, through);
+		const merged = current ? Y.mergeUpdates([bytes(current.data), snapshot]) : snapshot;
+		upsertSnapshot.run(name, merged, Math.max(current?.through ?? 0, ...positions));
+		for (const position of positions) deleteUpdate.run(name, position);
 	});
 
 	return {
@@ -50,8 +51,8 @@ export function createSqliteStore(db: Db): DocumentStore {
 		async append(name, update) {
 			return Number(insertUpdate.run(name, update).lastInsertRowid);
 		},
-		async compact(name, snapshot, through) {
-			compact(name, snapshot, through);
+		async compact(name, snapshot, positions) {
+			compact(name, snapshot, positions);
 		},
 		async isEmpty() {
 			return anyDocument.get() === undefined;

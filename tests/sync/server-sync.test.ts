@@ -73,17 +73,25 @@ describe('sync server (real process)', () => {
 			register.change(a.doc, (w) => w.append(visit(`a-${i}`, first.doorId, 'worker1', 'done')));
 			register.change(b.doc, (w) => w.append(visit(`b-${i}`, first.doorId, 'coordinator', 'nobody_home')));
 		}
-		register.change(a.doc, (w) => w.putHousehold({ ...second, notes: 'edited by worker1' }));
+		// A worker changes a field by an event; a coordinator may rewrite the base record.
+		const notesEdit = events.createEvent(
+			{ kind: 'household', entity: second.id, field: 'notes', user: 'worker1', value: 'edited by worker1' },
+			clock,
+			Date.now(),
+			'a-notes'
+		);
+		clock = notesEdit.clock;
+		register.change(a.doc, (w) => w.append(notesEdit.event));
 		register.change(b.doc, (w) => w.putHousehold({ ...first, notes: 'edited by coordinator' }));
 
-		await waitFor('both clients to hold all 40 events', () => eventIds(a).length === 40 && eventIds(b).length === 40);
+		await waitFor('both clients to hold all 41 events', () => eventIds(a).length === 41 && eventIds(b).length === 41);
 		await waitFor('equal state vectors', () =>
 			Buffer.from(Y.encodeStateVector(a.doc)).equals(Buffer.from(Y.encodeStateVector(b.doc)))
 		);
 		expect(eventIds(a)).toEqual(eventIds(b));
 		const notes = (client: SyncClient) => new Map(register.households(client.doc).map((h) => [h.id, h.notes]));
 		expect(notes(a)).toEqual(notes(b));
-		expect(notes(a).get(second.id)).toBe('edited by worker1');
+		expect(register.events(b.doc).find((e) => e.id === 'a-notes')?.value).toBe('edited by worker1');
 		expect(notes(a).get(first.id)).toBe('edited by coordinator');
 		await waitFor('every update acknowledged', () => !a.provider.hasUnsyncedChanges && !b.provider.hasUnsyncedChanges);
 	});

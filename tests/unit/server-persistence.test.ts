@@ -103,4 +103,28 @@ describe('persistence extension', () => {
 		await a.settled();
 		expect(await stateOf(store, 'a')).toEqual({ x: 1, y: 2 });
 	});
+
+	it("stores a client's change before it is applied, and no compaction drops it while it is pending", async () => {
+		const store = createMemoryStore();
+		const persistence = createPersistence(store, { compactEvery: 2 });
+		const hooks = persistence.extension as Required<Extension>;
+		const { document, settled } = await open(persistence.extension, 'd');
+		const client = new Y.Doc();
+		client.getMap('m').set('from client', true);
+		const connection = {} as never;
+
+		await persistence.receive('d', document, Y.encodeStateAsUpdate(client), connection);
+		// Stored, though the live document has not applied it yet: an acknowledgement may follow.
+		expect(await stateOf(store, 'd')).toEqual({ 'from client': true });
+		// Other changes reach the compaction threshold meanwhile: the snapshot must not cover it.
+		document.getMap('m').set('local 1', 1);
+		document.getMap('m').set('local 2', 2);
+		await settled();
+		expect(await stateOf(store, 'd')).toEqual({ 'from client': true, 'local 1': 1, 'local 2': 2 });
+
+		Y.applyUpdate(document, Y.encodeStateAsUpdate(client), { source: 'connection', connection });
+		await hooks.afterHandleMessage({ documentName: 'd', document, connection } as never);
+		expect((await store.load('d')).updates).toHaveLength(1);
+		expect(await stateOf(store, 'd')).toEqual({ 'from client': true, 'local 1': 1, 'local 2': 2 });
+	});
 });

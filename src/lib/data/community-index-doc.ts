@@ -14,6 +14,7 @@ import {
 	type Grid
 } from '../domain/places';
 import { parseEntries } from './y-values';
+import type { DocumentShape } from './document-shape';
 
 export { subscribe } from './y-values';
 
@@ -30,6 +31,14 @@ export interface IndexWriter {
 	putBuilding(building: Building): void;
 	putGrid(grid: Grid): void;
 }
+
+/** What may be stored in the index, for the server's check of incoming changes. */
+export const shape: DocumentShape = {
+	meta: { schema: communitySchema, keyOf: () => 'community', writers: ['coordinator'] },
+	compounds: { schema: compoundSchema, keyOf: (compound) => compound.id, writers: ['coordinator'] },
+	buildings: { schema: buildingSchema, keyOf: (building) => building.id, writers: ['coordinator'] },
+	grids: { schema: gridSchema, keyOf: (grid) => grid.id, writers: ['coordinator'] }
+};
 
 const maps = (doc: Y.Doc) => ({
 	meta: doc.getMap<unknown>('meta'),

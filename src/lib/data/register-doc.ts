@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { eventSchema, type LogEvent } from '../domain/events';
 import { householdSchema, type Household } from '../domain/household';
 import { parseEntries } from './y-values';
+import type { DocumentShape } from './document-shape';
 
 export { subscribe } from './y-values';
 
@@ -14,6 +15,16 @@ export interface RegisterWriter {
 	putHousehold(household: Household): void;
 	append(event: LogEvent): void;
 }
+
+/**
+ * What may be stored in a register, for the server's check of incoming changes: households
+ * are base records only coordinators write (imports, moves); events are written once by
+ * their author and never changed.
+ */
+export const shape: DocumentShape = {
+	households: { schema: householdSchema, keyOf: (household) => household.id, writers: ['coordinator'] },
+	events: { schema: eventSchema, keyOf: (event) => event.id, immutable: true, authorOf: (event) => event.user }
+};
 
 const maps = (doc: Y.Doc) => ({
 	households: doc.getMap<unknown>('households'),
