@@ -73,7 +73,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			throttle: createLoginThrottle(options.loginThrottle),
 			staticDir: resolve(options.staticDir ?? 'build'),
 			version: VERSION,
-			onError: (error) => log('[http] request failed', error)
+			onError: (error) => log('[http] request failed', error),
+			onAccessChanged: () => sync.revalidate()
 		})
 	);
 	server.on('upgrade', sync.handleUpgrade);

@@ -8,8 +8,8 @@
  *   accounts of the coordinator's community
  * - `PATCH /api/users/:username` (coordinator) `{gridIds}` → that account, same shape: the grids
  *   a non-coordinator of the same community works in. The API's one write, because a scope is
- *   the server's to keep (it decides access); every request and sync connection loads the
- *   account again, so a new scope applies from the user's next `/api/me` or sync connection.
+ *   the server's to keep (it decides access); every request loads the account again, and open
+ *   sync connections that lost access are closed at once (see sync.ts).
  * - anything else under `/api/` → 404; other GET/HEAD paths → the built app.
  *
  * Errors are `{error: {code, message}}` with a stable code (see errors.ts), never a stack.
@@ -58,6 +58,8 @@ export interface HttpDependencies {
 	version: string;
 	/** Called with errors that became a 500, for the log. */
 	onError?: (error: unknown) => void;
+	/** Called after an account's access changed, so open sync connections are judged again. */
+	onAccessChanged?: () => void;
 }
 
 export function createRequestHandler(deps: HttpDependencies) {
@@ -140,6 +142,7 @@ export function createRequestHandler(deps: HttpDependencies) {
 		const wanted = new Set(body.data.gridIds);
 		const updated = deps.users.setScope(target.username, { communityId, gridIds: communityGrids.filter((g) => wanted.has(g)) });
 		if (!updated) throw new ApiError(404, 'not_found', 'No such user in this community');
+		deps.onAccessChanged?.();
 		return summary(updated);
 	}
 

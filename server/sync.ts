@@ -12,7 +12,10 @@
  * `accessTo` (shared with the client) decides: none → refused before anything is loaded or
  * sent; 'read' → `connectionConfig.readOnly = true`, which makes Hocuspocus drop that
  * connection's sync-step-2 and update messages (MessageReceiver answers them with
- * "not synced") while still sending it every change.
+ * "not synced") while still sending it every change. An open connection is judged again on
+ * every message it sends and, for the ones that only listen, every few seconds and whenever
+ * a coordinator changes someone's grids: a disabled account or a narrower scope closes it
+ * (the admin CLI is another process, hence the sweep).
  *
  * `flushDelay: false`: with the default batching, the update that loads a cold document can be
  * broadcast again after sync step 2, so the first client receives the whole document twice
@@ -37,6 +40,9 @@ import { requestPath } from './request-path';
 
 export const SYNC_PATH = '/sync';
 
+/** How often open connections are judged again against the accounts in the database. */
+const REVALIDATE_EVERY_MS = 5_000;
+
 /** Largest message a client may send: a register document's full state with room to spare. */
 const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
@@ -53,6 +59,19 @@ export interface SyncDependencies {
 	communities: Communities;
 	compactEvery?: number;
 	log?: (message: string, error?: unknown) => void;
+}
+
+/** The access `user`'s account grants now to `documentName`, read afresh from the database. */
+function currentAccess(deps: SyncDependencies, user: User, documentName: string): { user: User; access: Access | null } {
+	const fresh = deps.users.get(user.username);
+	const ref = parseDocumentName(documentName);
+	return { user: fresh ?? user, access: fresh && ref ? accessTo(fresh, ref) : null };
+}
+
+/** An open connection whose access was withdrawn or narrowed; Hocuspocus closes it with this. */
+class AccessChanged extends Error {
+	readonly code = 4403;
+	readonly reason = 'access-changed';
 }
 
 /** A refusal the client sees as `authenticationFailed` with this reason. */
@@ -80,6 +99,12 @@ function authorization(deps: SyncDependencies): Extension {
 			if (!access) throw new SyncRefused('forbidden', `refused ${documentName} to ${user.username}`);
 			connectionConfig.readOnly = access === 'read';
 			return { user, access };
+		},
+		async beforeHandleMessage({ context, documentName }) {
+			const granted = context as SyncContext;
+			const now = currentAccess(deps, granted.user, documentName);
+			if (now.access !== granted.access) throw new AccessChanged();
+			granted.user = now.user;
 		}
 	};
 }
@@ -167,8 +192,23 @@ export function createSync(deps: SyncDependencies) {
 	});
 	const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
+	/** Closes every open connection whose account no longer grants the access it was opened with. */
+	function revalidate(): void {
+		for (const document of hocuspocus.documents.values()) {
+			for (const connection of document.getConnections()) {
+				const granted = connection.context as SyncContext | undefined;
+				if (!granted?.user) continue;
+				if (currentAccess(deps, granted.user, document.name).access !== granted.access)
+					connection.close({ code: 4403, reason: 'access-changed' });
+			}
+		}
+	}
+	const sweep = setInterval(revalidate, REVALIDATE_EVERY_MS);
+	sweep.unref();
+
 	return {
 		hocuspocus,
+		revalidate,
 
 		/** For the HTTP server's `upgrade` event: accepts `/sync`, refuses anything else. */
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -188,6 +228,7 @@ export function createSync(deps: SyncDependencies) {
 
 		/** Closes every connection and compacts every loaded document. */
 		async close(): Promise<void> {
+			clearInterval(sweep);
 			hocuspocus.closeConnections();
 			for (const websocket of sockets.clients) websocket.terminate();
 			// Run the debounced store hooks (the grid directory) now, not after the database closed.

@@ -10,9 +10,7 @@
  * changed on purpose.
  */
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -21,8 +19,8 @@ import * as register from '../../src/lib/data/register-doc';
 import * as events from '../../src/lib/domain/events';
 import * as hlc from '../../src/lib/domain/hlc';
 import { connect, connectSynced, DEMO_PASSWORD, login, waitFor, type SyncClient } from './support/clients';
-import { sendUpdateWithToken } from './support/eager-client';
-import { startServerProcess, tempDir, type ServerProcess } from './support/server-process';
+import { sendUpdateWithToken } from './support/raw-client';
+import { runAdmin, startServerProcess, tempDir, type ServerProcess } from './support/server-process';
 
 /**
  * Who calls:
@@ -168,18 +166,11 @@ function holdsChange(doc: Y.Doc, name: string, caller: Caller): boolean {
 	return isIndex(name) ? communityIndex.read(doc).compounds.some((c) => c.id === id) : register.hasEvent(doc, id);
 }
 
-const REPO = resolve(import.meta.dirname, '../..');
 const data = tempDir('gridwalk-access-');
 let server: ServerProcess;
 const tokens: Partial<Record<Caller, string>> = {};
 
-/** `npm run admin -- …` against this test's database, as an operator would (it works while the server runs). */
-async function admin(...args: string[]) {
-	await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/admin.ts', ...args], {
-		cwd: REPO,
-		env: { ...process.env, DATA_DIR: data.path, GRIDWALK_PASSWORD: DEMO_PASSWORD }
-	});
-}
+const admin = (...args: string[]) => runAdmin(data.path, ...args);
 
 /**
  * Expired and forged tokens are signed here with `jose`, the library the server uses, with the

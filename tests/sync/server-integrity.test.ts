@@ -139,6 +139,7 @@ describe('integrity (real server process)', () => {
 		// The server is fine and still relays a good change from another worker's connection.
 		const good = await rawWorker();
 		good.raw.sendUpdate(appendUpdate(good.doc, visit(`good-after-${event.id}`, 'worker1')));
+		await waitFor('the good change to be acknowledged', () => good.raw.acks.length === 1);
 		await waitFor('the good change to reach the coordinator', () => register.hasEvent(watcher.doc, `good-after-${event.id}`));
 		expect(good.raw.acks).toEqual([true]);
 		expect(watcher.doc.getMap('events').has(event.id)).toBe(false);

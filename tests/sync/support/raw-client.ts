@@ -1,8 +1,11 @@
 /**
- * A bare Hocuspocus protocol client for tests that must know exactly which change the server
- * acknowledged: it sends one update per message, and the server answers every update message
- * with one sync status, in order, so the n-th status belongs to the n-th update. Also the way
- * to send what a well-behaved provider never would.
+ * Bare Hocuspocus protocol clients ([document name][message type][payload], lib0-encoded) for
+ * tests that must control every frame:
+ * - `openRaw` knows exactly which change the server acknowledged: it sends one update per
+ *   message, and the server answers every update message with one sync status, in order, so the
+ *   n-th status belongs to the n-th update;
+ * - `sendUpdateWithToken` does not wait to be let in, as a program bypassing the provider could
+ *   (the provider sends nothing until its token is accepted).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -34,6 +37,17 @@ export const syncFrame = (documentName: string, type: keyof typeof SYNC, payload
 		encoding.writeVarUint8Array(e, payload);
 	});
 
+interface ServerFrame {
+	type: number;
+	decoder: decoding.Decoder;
+}
+
+function readFrame(data: Buffer): ServerFrame {
+	const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+	decoding.readVarString(decoder);
+	return { type: decoding.readVarUint(decoder), decoder };
+}
+
 export interface RawSyncClient {
 	/** Sync statuses received, in order: true = stored and applied, false = not. */
 	acks: boolean[];
@@ -54,9 +68,7 @@ export async function openRaw(syncUrl: string, documentName: string, token: stri
 	let denied: string | undefined;
 	let closeReason: string | undefined;
 	socket.on('message', (data: Buffer) => {
-		const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-		decoding.readVarString(decoder);
-		const type = decoding.readVarUint(decoder);
+		const { type, decoder } = readFrame(data);
 		if (type === MESSAGE.syncStatus) acks.push(decoding.readVarInt(decoder) === 1);
 		else if (type === MESSAGE.close) closeReason = decoding.readVarString(decoder);
 		else if (type === MESSAGE.auth) {
@@ -84,4 +96,61 @@ export async function openRaw(syncUrl: string, documentName: string, token: stri
 		socketOpen: () => socket.readyState === WebSocket.OPEN,
 		close: () => socket.terminate()
 	};
+}
+
+export interface EagerAnswer {
+	/** Why the token was refused, when it was. */
+	refusal?: string;
+	/** `read-write` or `readonly` when the token was accepted. */
+	scope?: string;
+	/** Whether the server applied the update, when it said (only to an accepted token). */
+	applied?: boolean;
+	/** Sync (document data) messages the server sent. */
+	syncMessages: number;
+}
+
+/**
+ * Sends `token` and then `update` for `documentName` without waiting in between, and resolves
+ * once the server has judged both: on a refusal, or on its answer to the update.
+ */
+export function sendUpdateWithToken(
+	syncUrl: string,
+	documentName: string,
+	token: string,
+	update: Uint8Array,
+	timeoutMs = 10_000
+): Promise<EagerAnswer> {
+	const socket = new WebSocket(syncUrl);
+	const answer: EagerAnswer = { syncMessages: 0 };
+	return new Promise<EagerAnswer>((resolve, reject) => {
+		const timer = setTimeout(() => finish(new Error(`no verdict on ${documentName} in ${timeoutMs} ms`)), timeoutMs);
+		function finish(error?: Error) {
+			clearTimeout(timer);
+			socket.terminate();
+			if (error) reject(error);
+			else resolve(answer);
+		}
+		socket.on('error', (error) => finish(error));
+		socket.on('open', () => {
+			socket.send(authFrame(documentName, token));
+			socket.send(syncFrame(documentName, 'update', update));
+		});
+		socket.on('message', (data: Buffer) => {
+			const { type, decoder } = readFrame(data);
+			if (type === MESSAGE.sync) answer.syncMessages++;
+			if (type === MESSAGE.auth) {
+				const kind = decoding.readVarUint(decoder);
+				if (kind === AUTH.permissionDenied) {
+					answer.refusal = decoding.readVarString(decoder);
+					finish();
+				}
+				if (kind === AUTH.authenticated) answer.scope = decoding.readVarString(decoder);
+			}
+			// The only update this client sends is the one above, so the first status is its answer.
+			if (type === MESSAGE.syncStatus) {
+				answer.applied = decoding.readVarInt(decoder) === 1;
+				finish();
+			}
+		});
+	});
 }

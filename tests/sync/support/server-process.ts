@@ -3,7 +3,8 @@
  * loopback port with its own temporary DATA_DIR, as `npm start` would, and reads the chosen
  * port from its startup line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -96,4 +97,12 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
 		output: () => output,
 		stop
 	};
+}
+
+/** `npm run admin -- …` against a data directory, as an operator would (works while the server runs). */
+export async function runAdmin(dataDir: string, ...args: string[]): Promise<void> {
+	await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/admin.ts', ...args], {
+		cwd: REPO,
+		env: { ...process.env, DATA_DIR: dataDir, GRIDWALK_PASSWORD: 'gridwalk' }
+	});
 }
