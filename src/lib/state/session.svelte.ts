@@ -59,6 +59,7 @@ export class Session {
 	private async open(row: SessionRow) {
 		const workspace = new Workspace(this.db, row, syncUrl());
 		this.workspace = workspace;
+		workspace.onAccessChanged = () => void this.refreshGrants(row);
 		this.status = 'signed_in';
 		// Screens show their loading state meanwhile: the first paint never waits for every
 		// document to be read from IndexedDB.

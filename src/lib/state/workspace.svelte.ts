@@ -19,6 +19,8 @@ import { refreshResidents } from '../data/resident-projection';
 import { scopeToDoors } from '../data/register-move';
 import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
+import { m } from '../paraglide/messages';
+import { notices } from './notices.svelte';
 
 export type LoadState = 'loading' | 'ready' | 'error';
 
@@ -41,6 +43,8 @@ export class Workspace {
 	pending = $state(0);
 	lastSyncAt = $state<number | null>(null);
 	authenticationFailed = $state(false);
+	/** Set by the session: the server says this account's grants changed while connected. */
+	onAccessChanged?: () => void;
 	index = $state.raw<communityIndex.CommunityIndex>({ community: null, compounds: [], buildings: [], grids: [] });
 	doors = $state.raw<DoorRow[]>([]);
 	/** Each open grid's register as it stands, by grid id; replaced (not mutated) on every change. */
@@ -76,6 +80,14 @@ export class Workspace {
 				// grant was withdrawn since sign-in; the session refreshes its grants when online.
 				if (reason === 'invalid-token') this.authenticationFailed = true;
 				else console.warn(`sync refused ${name}: ${reason}`);
+			},
+			onClosedByServer: (name, reason) => {
+				if (reason === 'access-changed') {
+					this.onAccessChanged?.();
+					return;
+				}
+				console.warn(`server refused a change to ${name}: ${reason}`);
+				notices.show(m.sync_change_refused({ reason: reason.replace(/^refused: /, '') }), 'error');
 			}
 		});
 	}

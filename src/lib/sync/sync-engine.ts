@@ -35,6 +35,12 @@ export interface SyncEngineOptions {
 	onConnectionChange: (state: ConnectionState) => void;
 	/** The server refused the token (expired, or the user was disabled). */
 	onAuthenticationFailed: (documentName: string, reason: string) => void;
+	/**
+	 * The server closed an open document: `refused: <why>` when it refused a change made here
+	 * (the change stays on the device, unacknowledged), `access-changed` when the account's
+	 * grants changed while connected.
+	 */
+	onClosedByServer: (documentName: string, reason: string) => void;
 }
 
 /** Origin of changes made on this device, so observers can tell them from remote ones. */
@@ -91,7 +97,12 @@ export class SyncEngine {
 				onUnsyncedChanges: ({ number }) => {
 					if (number === 0 && provider.isAuthenticated) this.options.onAcknowledged(replica.name);
 				},
-				onAuthenticationFailed: ({ reason }) => this.options.onAuthenticationFailed(replica.name, reason)
+				onAuthenticationFailed: ({ reason }) => this.options.onAuthenticationFailed(replica.name, reason),
+				// Also called when the socket closes, with the socket's (empty) reason.
+				onClose: ({ event }) => {
+					const reason = (event as { reason?: string } | undefined)?.reason ?? '';
+					if (reason.startsWith('refused: ') || reason === 'access-changed') this.options.onClosedByServer(replica.name, reason);
+				}
 			});
 			// A provider on a shared socket only syncs once attached (it fails silently otherwise).
 			provider.attach();
