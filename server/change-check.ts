@@ -4,7 +4,7 @@
  * one of the document's top-level maps (see `DocumentShape`) that its schema returns unchanged
  * (so unknown fields, wrong types, oversized strings and missing defaults are all refused), under
  * its own key, written by a role that may write that map, authored by the writer when the map
- * names authors; and nothing may be deleted except a value the same update replaces (immutable
+ * names authors (or by a role that relays others' values); and nothing may be deleted except a value the same update replaces (immutable
  * maps: only by an identical copy, which is how Yjs settles the same event written twice).
  *
  * Yjs encodes where a new map entry lives only for the first entry under a key; later ones name
@@ -140,7 +140,7 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 		}
 		if (!isDeepStrictEqual(parsed.data, value)) refuse(`${place.map}/${place.key}: not in canonical form`);
 		if (map.keyOf(parsed.data) !== place.key) refuse(`${place.map}/${place.key}: stored under another key`);
-		if (map.authorOf && map.authorOf(parsed.data) !== writer.username)
+		if (map.authorOf && map.authorOf(parsed.data) !== writer.username && !map.relayers?.includes(writer.role))
 			refuse(`${place.map}/${place.key}: written in another user's name`);
 		if (map.immutable) {
 			const stored = doc.getMap(place.map).get(place.key);

@@ -73,6 +73,12 @@ describe('checkUpdate: what the app writes passes', () => {
 		expect(check(server, update, coordinator)).toEqual({ ok: true, changes: true });
 	});
 
+	it("accepts a coordinator copying workers' events into another grid's register (a move)", () => {
+		const { server, client } = setup();
+		const update = updateOf(client, () => register.change(client, (w) => w.append(visit('moved', 'worker2'))));
+		expect(check(server, update, coordinator)).toEqual({ ok: true, changes: true });
+	});
+
 	it('accepts the same event written on two devices (Yjs deletes one copy)', () => {
 		const { server, client } = setup();
 		const twice = visit('e-twice');

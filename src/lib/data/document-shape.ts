@@ -17,8 +17,10 @@ export interface MapShape<T = unknown> {
 	writers?: readonly Role[];
 	/** Values are never changed or removed once written (a duplicate of the same value is fine). */
 	immutable?: boolean;
-	/** The username a value claims as its author; it must be the writer's own. */
+	/** The username a value claims as its author; it must be the writer's own, */
 	authorOf?: (value: T) => string;
+	/** unless the writer has one of these roles (they copy others' values along, e.g. in a move). */
+	relayers?: readonly Role[];
 }
 
 export type DocumentShape = Readonly<Record<string, MapShape<any>>>;

@@ -19,11 +19,12 @@ export interface RegisterWriter {
 /**
  * What may be stored in a register, for the server's check of incoming changes: households
  * are base records only coordinators write (imports, moves); events are written once by
- * their author and never changed.
+ * their author and never changed. A coordinator moving a building or unit to another grid
+ * copies its events, written by workers, into that grid's register.
  */
 export const shape: DocumentShape = {
 	households: { schema: householdSchema, keyOf: (household) => household.id, writers: ['coordinator'] },
-	events: { schema: eventSchema, keyOf: (event) => event.id, immutable: true, authorOf: (event) => event.user }
+	events: { schema: eventSchema, keyOf: (event) => event.id, immutable: true, authorOf: (event) => event.user, relayers: ['coordinator'] }
 };
 
 const maps = (doc: Y.Doc) => ({
