@@ -8,15 +8,12 @@
  *
  * Run: npm run bench:search   (not part of npm test: timings are not pass/fail)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generateCommunity } from '../../server/demo/demo-community';
 import { deriveRegister } from '../../src/lib/domain/register';
 import { createIndex, doorKey, normalizeQuery, Searcher, MIN_NUMBER_LENGTH } from '../../src/lib/domain/search';
 import { loadPinyin, projectGridResidents, type ResidentRecord } from '../../src/lib/data/resident-projection';
+import { machine, median as medianOf, quantile, table, writeResult } from './support/report';
 
 const HOUSEHOLDS = 10_000;
 const REPETITIONS = 11;
@@ -77,20 +74,10 @@ interface Stats {
 	max: number;
 }
 
-function quantile(sorted: number[], q: number): number {
-	if (sorted.length === 0) return 0;
-	const pos = (sorted.length - 1) * q;
-	const lo = Math.floor(pos);
-	const hi = Math.ceil(pos);
-	return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 function stats(samples: number[]): Stats {
 	const sorted = [...samples].sort((a, b) => a - b);
 	return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] ?? 0 };
 }
-
-const medianOf = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
 
 /** The median, over repetitions, of each repetition's median, p95 and max. */
 function acrossRuns(runs: Stats[]): Stats {
@@ -176,42 +163,27 @@ async function main() {
 		};
 	});
 
-	const cpus = os.cpus();
 	const result = {
 		benchmark: 'resident search, per keystroke',
 		target: '≤ 50 ms per keystroke (DESIGN.md §5)',
 		date: new Date().toISOString(),
 		fixture: { households, residents: rows.length, grids: community.grids.length, buildings: community.buildings.length },
-		machine: {
-			cpu: cpus[0]?.model ?? 'unknown',
-			cores: cpus.length,
-			memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-			os: `${os.type()} ${os.release()}`,
-			// Other work on the machine slows every number down: a load above the core count shows it.
-			loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100
-		},
-		node: process.version,
+		machine: machine(),
 		method: `${REPETITIONS} repetitions after one warm-up; each query typed key by key with a new Searcher; per repetition the median, p95 and max over its keystrokes; reported: the median of each over the repetitions. Limit ${LIMIT}.`,
 		setup: { loadPinyinMs: round(loadMs), projectResidentsMs: round(projectMs), createIndexMedianMs: round(indexMs) },
 		naiveAgreesOnMatchCounts: disagreements === 0,
 		queries: perQuery
 	};
 
-	const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'search.json');
-	mkdirSync(dirname(out), { recursive: true });
-	writeFileSync(out, JSON.stringify(result, null, '\t') + '\n');
+	const out = writeResult('search', result);
 
-	const table = [
-		'| query | keystrokes | median ms | p95 ms | max ms | naive median ms | naive p95 ms | naive max ms | naive ÷ ours (median) |',
-		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-		...perQuery.map(
-			(q) =>
-				`| ${q.query} | ${q.keystrokes} | ${q.ours.median.toFixed(2)} | ${q.ours.p95.toFixed(2)} | ${q.ours.max.toFixed(2)} | ${q.naive.median.toFixed(2)} | ${q.naive.p95.toFixed(2)} | ${q.naive.max.toFixed(2)} | ${q.speedup}× |`
-		)
-	];
+	const rowsTable = table(
+		['query', 'keystrokes', 'median ms', 'p95 ms', 'max ms', 'naive median ms', 'naive p95 ms', 'naive max ms', 'naive ÷ ours (median)'],
+		perQuery.map((q) => [q.query, q.keystrokes, q.ours.median.toFixed(2), q.ours.p95.toFixed(2), q.ours.max.toFixed(2), q.naive.median.toFixed(2), q.naive.p95.toFixed(2), q.naive.max.toFixed(2), `${q.speedup}×`])
+	);
 	console.log(`Resident search: ${rows.length} residents in ${households} households; ${result.machine.cpu}, ${result.machine.cores} cores, Node ${process.version}`);
 	console.log(`setup: load pinyin-pro ${loadMs.toFixed(0)} ms, project residents ${projectMs.toFixed(0)} ms, build index ${indexMs.toFixed(0)} ms (median); load average ${result.machine.loadAverage1m}`);
-	console.log(table.join('\n'));
+	console.log(rowsTable);
 	if (disagreements > 0) console.log(`!! naive and indexed search disagreed on match counts ${disagreements} times`);
 	console.log(`written to ${out}`);
 }
