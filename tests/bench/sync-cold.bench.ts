@@ -33,6 +33,8 @@ interface RunFigures {
 	wireMB: number;
 	indexedDbMB: number;
 	heapMB: number;
+	/** Ours only: when the last sync frame arrived and when the dashboard was complete, s. */
+	phases?: { lastFrame: number; dashboard: number };
 }
 
 const MB = 1024 * 1024;
@@ -40,6 +42,7 @@ const MB = 1024 * 1024;
 /** Counts bytes on the wire for one page through CDP: WebSocket frames and HTTP bodies. */
 async function wireCounter(cdp: CDPSession, counts: (url: string) => boolean) {
 	let bytes = 0;
+	let lastFrameAt = 0;
 	const urls = new Map<string, string>();
 	await cdp.send('Network.enable');
 	cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
@@ -49,9 +52,12 @@ async function wireCounter(cdp: CDPSession, counts: (url: string) => boolean) {
 	// Binary frames arrive base64-encoded.
 	const frame = (e: { response: { opcode: number; payloadData: string } }) =>
 		(bytes += e.response.opcode === 2 ? Buffer.from(e.response.payloadData, 'base64').length : Buffer.byteLength(e.response.payloadData));
-	cdp.on('Network.webSocketFrameReceived', frame);
+	cdp.on('Network.webSocketFrameReceived', (e) => {
+		frame(e);
+		lastFrameAt = performance.now();
+	});
 	cdp.on('Network.webSocketFrameSent', frame);
-	return () => bytes;
+	return { bytes: () => bytes, lastFrameAt: () => lastFrameAt };
 }
 
 async function heapAfterGc(cdp: CDPSession): Promise<number> {
@@ -108,7 +114,7 @@ async function ours(server: ServerProcess, expectedDoors: number, grids: number,
 	const browser = await freshBrowser();
 	try {
 		const { page, cdp } = browser;
-		const wireBytes = await wireCounter(cdp, (url) => url.includes('/api/'));
+		const wire = await wireCounter(cdp, (url) => url.includes('/api/'));
 		await page.goto(`${server.url}/login`);
 		await page.getByLabel('用户名').fill('coordinator');
 		await page.getByLabel('密码').fill('gridwalk');
@@ -123,6 +129,7 @@ async function ours(server: ServerProcess, expectedDoors: number, grids: number,
 			{ doors: expectedDoors, grids },
 			{ polling: 50, timeout: TIMEOUT_MS }
 		);
+		const dashboard = (performance.now() - start) / 1000;
 		// Stored: every document's database holds at least the server's state of it.
 		const needed = Object.fromEntries([...sizes].map(([name, size]) => [`gridwalk:coordinator:${name}`, size]));
 		await page.waitForFunction(
@@ -147,7 +154,13 @@ async function ours(server: ServerProcess, expectedDoors: number, grids: number,
 			{ polling: 100, timeout: TIMEOUT_MS }
 		);
 		const seconds = (performance.now() - start) / 1000;
-		return { seconds, wireMB: wireBytes() / MB, indexedDbMB: (await indexedDbUsage(page)) / MB, heapMB: (await heapAfterGc(cdp)) / MB };
+		return {
+			seconds,
+			wireMB: wire.bytes() / MB,
+			indexedDbMB: (await indexedDbUsage(page)) / MB,
+			heapMB: (await heapAfterGc(cdp)) / MB,
+			phases: { lastFrame: (wire.lastFrameAt() - start) / 1000, dashboard }
+		};
 	} finally {
 		await browser.close();
 	}
@@ -161,7 +174,7 @@ async function pouchdb(remote: string, batchSize: number | undefined, records: n
 		// Same origin as the server, so no CORS: the page is the server's welcome document.
 		await page.goto(`${origin}/`);
 		await page.addScriptTag({ path: POUCHDB_BROWSER_SCRIPT });
-		const wireBytes = await wireCounter(cdp, (url) => url.startsWith(remote));
+		const wire = await wireCounter(cdp, (url) => url.startsWith(remote));
 		const { seconds, docs } = await page.evaluate(
 			async ({ remote, batchSize }) => {
 				const PouchDB = (window as unknown as { PouchDB: any }).PouchDB;
@@ -174,13 +187,15 @@ async function pouchdb(remote: string, batchSize: number | undefined, records: n
 			{ remote, batchSize }
 		);
 		if (docs !== records) throw new Error(`PouchDB replicated ${docs} of ${records} records`);
-		return { seconds, wireMB: wireBytes() / MB, indexedDbMB: (await indexedDbUsage(page)) / MB, heapMB: (await heapAfterGc(cdp)) / MB };
+		return { seconds, wireMB: wire.bytes() / MB, indexedDbMB: (await indexedDbUsage(page)) / MB, heapMB: (await heapAfterGc(cdp)) / MB };
 	} finally {
 		await browser.close();
 	}
 }
 
-function summarize(runs: RunFigures[]): Record<keyof RunFigures, Spread> {
+type Summary = Record<'seconds' | 'wireMB' | 'indexedDbMB' | 'heapMB', Spread>;
+
+function summarize(runs: RunFigures[]): Summary {
 	return {
 		seconds: spread(runs.map((r) => r.seconds), 2),
 		wireMB: spread(runs.map((r) => r.wireMB), 2),
@@ -189,14 +204,15 @@ function summarize(runs: RunFigures[]): Record<keyof RunFigures, Spread> {
 	};
 }
 
-async function repeat(label: string, run: () => Promise<RunFigures>): Promise<Record<keyof RunFigures, Spread>> {
+async function repeat(label: string, run: () => Promise<RunFigures>): Promise<RunFigures[]> {
 	const runs: RunFigures[] = [];
 	for (let i = 0; i < RUNS; i++) {
 		const figures = await run();
-		console.log(`${label} run ${i + 1}/${RUNS}: ${figures.seconds.toFixed(2)} s, ${figures.wireMB.toFixed(2)} MB wire, ${figures.indexedDbMB.toFixed(2)} MB IndexedDB, ${figures.heapMB.toFixed(1)} MB heap`);
+		const phases = figures.phases ? ` (last sync frame ${figures.phases.lastFrame.toFixed(2)} s, dashboard ${figures.phases.dashboard.toFixed(2)} s)` : '';
+		console.log(`${label} run ${i + 1}/${RUNS}: ${figures.seconds.toFixed(2)} s${phases}, ${figures.wireMB.toFixed(2)} MB wire, ${figures.indexedDbMB.toFixed(2)} MB IndexedDB, ${figures.heapMB.toFixed(1)} MB heap`);
 		runs.push(figures);
 	}
-	return summarize(runs);
+	return runs;
 }
 
 async function main() {
@@ -214,9 +230,10 @@ async function main() {
 		const records = await pouch.load(households);
 		const browserVersion = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
-		const gridwalk = await repeat('gridwalk', () => ours(server, doors, community.grids.length, sizes));
-		const pouchDefaults = await repeat('pouchdb (defaults)', () => pouchdb(pouch.dbUrl, undefined, records));
-		const pouchBatched = await repeat('pouchdb (batch 1000)', () => pouchdb(pouch.dbUrl, 1000, records));
+		const gridwalkRuns = await repeat('gridwalk', () => ours(server, doors, community.grids.length, sizes));
+		const gridwalk = summarize(gridwalkRuns);
+		const pouchDefaults = summarize(await repeat('pouchdb (defaults)', () => pouchdb(pouch.dbUrl, undefined, records)));
+		const pouchBatched = summarize(await repeat('pouchdb (batch 1000)', () => pouchdb(pouch.dbUrl, 1000, records)));
 
 		result = {
 			benchmark: 'sync, cold: a coordinator’s first full sync into a fresh Chromium profile',
@@ -226,6 +243,10 @@ async function main() {
 			machine: { ...machine(), chromium: browserVersion },
 			method: `${RUNS} runs each, a fresh on-disk profile per run; medians with min and max. Ours: click on 登录 → every grid card shows all its doors and every y-indexeddb database holds at least the server's state of its document. PouchDB ${pouch.version} --in-memory → PouchDB.replicate into the idb adapter.`,
 			gridwalk,
+			gridwalkPhases: {
+				lastSyncFrameSeconds: spread(gridwalkRuns.map((r) => r.phases!.lastFrame), 2),
+				dashboardSeconds: spread(gridwalkRuns.map((r) => r.phases!.dashboard), 2)
+			},
 			pouchdbDefaults: pouchDefaults,
 			pouchdbBatch1000: pouchBatched,
 			speedupVsPouchDefaults: Math.round((pouchDefaults.seconds.median / gridwalk.seconds.median) * 10) / 10,
@@ -236,7 +257,7 @@ async function main() {
 		await server.stop();
 	}
 
-	const row = (label: string, target: string, pick: (r: Record<keyof RunFigures, Spread>) => Spread) => {
+	const row = (label: string, target: string, pick: (r: Summary) => Spread) => {
 		const cell = (s: Spread) => `${s.median} (${s.min}–${s.max})`;
 		return [label, target, cell(pick(result.gridwalk)), cell(pick(result.pouchdbDefaults)), cell(pick(result.pouchdbBatch1000))];
 	};
