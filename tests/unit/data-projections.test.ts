@@ -1,11 +1,9 @@
 /**
  * The door projection: derived from the community index and a register's households and
- * events, stored in Dexie (fake-indexeddb here) so lists can read it.
+ * events.
  */
-import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalDb } from '$lib/data/local-db';
-import { projectGridDoors, storeGridDoors } from '$lib/data/projections';
+import { describe, expect, it } from 'vitest';
+import { projectGridDoors } from '$lib/data/projections';
 import { deriveRegister } from '$lib/domain/register';
 import type { Building, Grid } from '$lib/domain/places';
 import type { Household } from '$lib/domain/household';
@@ -78,25 +76,6 @@ describe('projectGridDoors', () => {
 		const forward = projectGridDoors(grid, buildings, deriveRegister([household], events));
 		const backward = projectGridDoors(grid, buildings, deriveRegister([household], [...events].reverse()));
 		expect(backward).toEqual(forward);
-	});
-});
-
-describe('storeGridDoors', () => {
-	let db: LocalDb | undefined;
-	afterEach(async () => {
-		await db?.delete();
-	});
-
-	it("replaces one grid's rows and leaves other grids alone", async () => {
-		db = new LocalDb(`projection-test-${Math.random()}`);
-		const rows = projectGridDoors(grid, buildings, deriveRegister([household], []));
-		const otherGrid = rows.map((r) => ({ ...r, id: `x-${r.id}`, gridId: 'g02' }));
-		await storeGridDoors(db, 'g02', otherGrid);
-		await storeGridDoors(db, 'g01', rows);
-		await storeGridDoors(db, 'g01', rows.slice(0, 2));
-		expect(await db.doors.where('gridId').equals('g01').count()).toBe(2);
-		expect(await db.doors.where('gridId').equals('g02').count()).toBe(otherGrid.length);
-		expect(await db.doors.where('buildingId').equals('b1').count()).toBe(2 + otherGrid.length);
 	});
 });
 

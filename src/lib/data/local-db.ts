@@ -5,8 +5,6 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type { DocumentGrant, User } from '../domain/access';
-import type { DoorStatus } from '../domain/visits';
-import type { Flag, Occupancy } from '../domain/household';
 import type { SearchRecord } from '../domain/search';
 
 export interface SessionRow {
@@ -22,28 +20,6 @@ export interface OutboxRow {
 	/** Sync document the event was written to. */
 	doc: string;
 	createdAt: number;
-}
-
-/** One door as lists and the door grid show it. */
-export interface DoorRow {
-	id: string;
-	gridId: string;
-	buildingId: string;
-	unitNo: number;
-	floor: number;
-	position: number;
-	label: string;
-	status: DoorStatus;
-	conflict: boolean;
-	visits: number;
-	householdId?: string;
-	headName?: string;
-	memberCount: number;
-	occupancy?: Occupancy;
-	/** Flags of the household and its members, for icons on the door grid. */
-	flags: Flag[];
-	/** A household field has conflicting values waiting to be resolved. */
-	fieldConflict: boolean;
 }
 
 /** One resident as search reads them (see resident-projection.ts): what search matches, plus where they live. */
@@ -73,7 +49,6 @@ export interface SettingRow {
 export class LocalDb extends Dexie {
 	session!: Table<SessionRow, string>;
 	outbox!: Table<OutboxRow, string>;
-	doors!: Table<DoorRow, string>;
 	settings!: Table<SettingRow, string>;
 	residents!: Table<ResidentRow, string>;
 	drafts!: Table<DraftRow, string>;
@@ -90,6 +65,8 @@ export class LocalDb extends Dexie {
 			residents: 'id, gridId, householdId',
 			drafts: 'key'
 		});
+		// Door rows are derived in memory now: writing them only slowed the first sync.
+		this.version(3).stores({ doors: null });
 	}
 }
 

@@ -1,13 +1,33 @@
 /**
- * Projections: what list screens read, derived from the Yjs documents by pure functions and
- * written to Dexie. Rebuilding one from its documents always gives the same rows.
+ * Door rows: what the door grid and the lists show, derived from a grid's register by a pure
+ * function, so rebuilding them from the documents always gives the same rows.
  */
-import { allFlags, headName, householdIdOf } from '../domain/household';
+import { allFlags, headName, householdIdOf, type Flag, type Occupancy } from '../domain/household';
 import { doorsOfGrid, type Building, type Grid } from '../domain/places';
 import type { RegisterState } from '../domain/register';
-import { notVisited } from '../domain/visits';
-import type { DoorRow, LocalDb } from './local-db';
+import { notVisited, type DoorStatus } from '../domain/visits';
 
+/** One door as lists and the door grid show it. */
+export interface DoorRow {
+	id: string;
+	gridId: string;
+	buildingId: string;
+	unitNo: number;
+	floor: number;
+	position: number;
+	label: string;
+	status: DoorStatus;
+	conflict: boolean;
+	visits: number;
+	householdId?: string;
+	headName?: string;
+	memberCount: number;
+	occupancy?: Occupancy;
+	/** Flags of the household and its members, for icons on the door grid. */
+	flags: Flag[];
+	/** A household field has conflicting values waiting to be resolved. */
+	fieldConflict: boolean;
+}
 /**
  * The rows of every door a grid holds, with status derived from the grid's register. `grids` are
  * all of the community's (another grid may hold a unit of this grid's buildings); by default only
@@ -39,12 +59,4 @@ export function projectGridDoors(
 		});
 	}
 	return rows;
-}
-
-/** Replaces a grid's door rows in one transaction, so readers never see half a grid. */
-export async function storeGridDoors(db: LocalDb, gridId: string, rows: DoorRow[]): Promise<void> {
-	await db.transaction('rw', db.doors, async () => {
-		await db.doors.where('gridId').equals(gridId).delete();
-		await db.doors.bulkPut(rows);
-	});
 }

@@ -14,10 +14,10 @@ import { gridHoldsDoor, unitHolders, unitsOfGrid, type Building, type Grid } fro
 import * as communityIndex from '../data/community-index-doc';
 import * as register from '../data/register-doc';
 import { subscribe } from '../data/y-values';
-import { projectGridDoors, storeGridDoors } from '../data/projections';
+import { projectGridDoors, type DoorRow } from '../data/projections';
 import { refreshResidents } from '../data/resident-projection';
 import { scopeToDoors } from '../data/register-move';
-import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
+import { getSetting, putSetting, type LocalDb, type SessionRow } from '../data/local-db';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 import { m } from '../paraglide/messages';
 import { notices } from './notices.svelte';
@@ -61,6 +61,7 @@ export class Workspace {
 	private readonly subscriptions: Subscription[] = [];
 	private readonly unsubscribers: (() => void)[] = [];
 	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
+	private readonly doorsOfGrid = new Map<string, DoorRow[]>();
 	private clock: hlc.Clock;
 	private residentsRefresh: Promise<void> = Promise.resolve();
 
@@ -100,8 +101,7 @@ export class Workspace {
 	async start(): Promise<void> {
 		try {
 			this.subscriptions.push(
-				liveQuery(() => this.db.outbox.count()).subscribe((n) => (this.pending = n)),
-				liveQuery(() => this.db.doors.toArray()).subscribe((rows) => (this.doors = rows))
+				liveQuery(() => this.db.outbox.count()).subscribe((n) => (this.pending = n))
 			);
 			const [clock, lastSync] = await Promise.all([
 				getSetting<hlc.Clock>(this.db, CLOCK_KEY),
@@ -116,7 +116,7 @@ export class Workspace {
 				this.unsubscribers.push(subscribe(replica.doc, refresh));
 			}
 			this.refreshIndex();
-			await Promise.all(this.grids.map((g) => this.project(g.id)));
+			for (const grid of this.grids) this.project(grid.id);
 			this.load = 'ready';
 			this.engine.connect();
 			// Ask the browser not to evict this device's data under storage pressure.
@@ -241,7 +241,7 @@ export class Workspace {
 			await putSetting(this.db, CLOCK_KEY, clock);
 		});
 		register.change(doc, (w) => events.forEach((e) => w.append(e)), LOCAL_ORIGIN);
-		await this.project(gridId);
+		this.project(gridId);
 	}
 
 	/** What a form held when it was last typed in and not saved, if anything. */
@@ -277,13 +277,13 @@ export class Workspace {
 				this.projectionTimers.delete(gridId);
 				if (gridId === '*') {
 					this.refreshIndex();
-					void Promise.all(this.grids.map((g) => this.project(g.id)));
-				} else void this.project(gridId);
+					for (const grid of this.grids) this.project(grid.id);
+				} else this.project(gridId);
 			}, PROJECTION_DELAY_MS)
 		);
 	}
 
-	private async project(gridId: string) {
+	private project(gridId: string) {
 		const grid = this.grids.find((g) => g.id === gridId);
 		const doc = this.registerDoc(gridId);
 		if (!grid || !doc) return;
@@ -294,7 +294,8 @@ export class Workspace {
 		const grids = this.index.grids;
 		const state = scopeToDoors(deriveRegister(register.households(doc), events), gridHoldsDoor(grid, grids));
 		this.registers = new Map(this.registers).set(gridId, state);
-		await storeGridDoors(this.db, gridId, projectGridDoors(grid, this.buildings, state, grids));
+		this.doorsOfGrid.set(gridId, projectGridDoors(grid, this.buildings, state, grids));
+		this.doors = this.grids.flatMap((g) => this.doorsOfGrid.get(g.id) ?? []);
 		// Search rows need pinyin, loaded lazily: refreshed after the doors, one grid at a time.
 		const index = this.index;
 		this.residentsRefresh = this.residentsRefresh
