@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import * as changesFile from '$lib/domain/changes-file';
 import { ChangesFileError, type ChangesFileRefusal } from '$lib/domain/changes-file';
+import { fromBase64, toBase64 } from '$lib/domain/base64';
 import { userSchema, type Role, type User } from '$lib/domain/access';
 
 const content: changesFile.ChangesFileContent = {
@@ -8,7 +9,7 @@ const content: changesFile.ChangesFileContent = {
 	exportedBy: 'worker1',
 	device: 'd0123456789abcdef',
 	community: 'c1',
-	documents: [{ name: 'c1/register/g01', update: changesFile.toBase64(new Uint8Array([1, 2, 3, 250, 0, 7])), events: 2 }]
+	documents: [{ name: 'c1/register/g01', base: toBase64(new Uint8Array([1, 9, 4])), update: toBase64(new Uint8Array([1, 2, 3, 250, 0, 7])), events: 2 }]
 };
 
 function user(username: string, role: Role, communityId = 'c1'): User {
@@ -39,12 +40,12 @@ describe('changes file', () => {
 	test('what is written reads back the same', async () => {
 		const file = await changesFile.read(await changesFile.write(content));
 		expect(file).toMatchObject({ format: 'gridwalk-changes', version: 1, ...content });
-		expect(changesFile.fromBase64(file.documents[0].update)).toEqual(new Uint8Array([1, 2, 3, 250, 0, 7]));
+		expect(fromBase64(file.documents[0].update)).toEqual(new Uint8Array([1, 2, 3, 250, 0, 7]));
 	});
 
 	test('base64 round-trips every byte value, and more bytes than one call can spread', () => {
 		const bytes = new Uint8Array(200_000).map((_, i) => (i * 7919) % 256);
-		expect(changesFile.fromBase64(changesFile.toBase64(bytes))).toEqual(bytes);
+		expect(fromBase64(toBase64(bytes))).toEqual(bytes);
 	});
 
 	test('refuses a file that is not one of ours', async () => {
@@ -69,8 +70,9 @@ describe('changes file', () => {
 		const tampered = [
 			{ ...file, exportedBy: 'worker2' },
 			{ ...file, community: 'c2' },
-			{ ...file, documents: [{ ...file.documents[0], update: changesFile.toBase64(new Uint8Array([1, 2, 3, 250, 0, 8])) }] },
+			{ ...file, documents: [{ ...file.documents[0], update: toBase64(new Uint8Array([1, 2, 3, 250, 0, 8])) }] },
 			{ ...file, documents: [{ ...file.documents[0], name: 'c1/register/g02' }] },
+			{ ...file, documents: [{ ...file.documents[0], base: toBase64(new Uint8Array([1, 9, 5])) }] },
 			{ ...file, documents: [] },
 			{ ...file, checksum: '0'.repeat(64) }
 		];

@@ -11,8 +11,6 @@
 import { z } from 'zod';
 import type { User } from './access';
 
-export { fromBase64, toBase64 } from './base64';
-
 export const FORMAT = 'gridwalk-changes';
 export const VERSION = 1;
 /** A register's full state is a few hundred KB; this leaves room for a coordinator's community. */
@@ -23,7 +21,12 @@ const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 export const documentChangesSchema = z.strictObject({
 	/** Sync document name, e.g. `c1/register/g01`. */
 	name: z.string().min(1).max(200),
-	/** `Y.encodeStateAsUpdate(doc, acknowledgedStateVector)`, base64. */
+	/**
+	 * The state vector the server had acknowledged, base64: the update builds on it, so only a
+	 * device holding at least that much of the document can take it in.
+	 */
+	base: base64,
+	/** `Y.encodeStateAsUpdate(doc, base)`, base64. */
 	update: base64,
 	/** How many events the update holds that the server lacks, for the importer's summary. */
 	events: z.number().int().nonnegative()
@@ -53,7 +56,9 @@ export type ChangesFileRefusal =
 	| 'corrupted'
 	| 'other_community'
 	| 'other_user'
-	| 'no_access';
+	| 'no_access'
+	/** The importing device lacks part of what the file builds on: it must sync first. */
+	| 'device_behind';
 
 export class ChangesFileError extends Error {
 	constructor(readonly reason: ChangesFileRefusal) {
@@ -70,7 +75,7 @@ function checksumInput(file: Omit<ChangesFile, 'checksum'>): string {
 		file.exportedBy,
 		file.device,
 		file.community,
-		file.documents.map((d) => [d.name, d.update, d.events])
+		file.documents.map((d) => [d.name, d.base, d.update, d.events])
 	]);
 }
 
