@@ -42,7 +42,7 @@ describe('unsynced changes of a document', () => {
 				const unsent = register.events(a.doc).filter((e) => !register.hasEventWithin(a.doc, e.id, acknowledged));
 
 				const update = unsynced.unsyncedUpdate(a.doc, a.acknowledged);
-				expect(unsynced.countEvents(update)).toBe(unsent.length);
+				expect(new Set(unsynced.eventIdsIn(update))).toEqual(new Set(unsent.map((e) => e.id)));
 				// Carried in a file: bytes only.
 				const b = devices.b;
 				const base = a.acknowledged ?? Y.encodeStateVector(new Y.Doc());
@@ -51,12 +51,9 @@ describe('unsynced changes of a document', () => {
 					expect(a.acknowledged).toBeDefined();
 					sync(b, server);
 				}
-				const before = eventsById(b.doc);
-				const added = unsynced.merge(b.doc, Uint8Array.from(update), 'import');
-
+				unsynced.merge(b.doc, Uint8Array.from(update), 'import');
 				const onB = eventsById(b.doc);
 				for (const e of unsent) expect(onB.get(e.id)).toEqual(e);
-				expect(new Set(added)).toEqual(new Set([...onB.keys()].filter((id) => !before.has(id))));
 
 				// B then syncs: the server, and so everyone, has all of A's events, the same as on A.
 				sync(b, server);

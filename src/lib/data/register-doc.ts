@@ -57,11 +57,6 @@ export function change(doc: Y.Doc, fn: (writer: RegisterWriter) => void, origin?
 }
 
 
-/** Ids of every event in the document, valid or not (to tell what an imported update added). */
-export function eventIds(doc: Y.Doc): Set<string> {
-	return new Set(maps(doc).events.keys());
-}
-
 /** Whether the server, having the document up to `stateVector`, has this event. */
 export function hasEventWithin(doc: Y.Doc, id: string, stateVector: ReadonlyMap<number, number>): boolean {
 	const item = maps(doc).events._map.get(id);

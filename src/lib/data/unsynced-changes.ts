@@ -5,7 +5,6 @@
  * exported, so nothing unsent is missed, whatever the outbox says.
  */
 import * as Y from 'yjs';
-import * as register from './register-doc';
 
 /** The changes `doc` holds beyond `acknowledged` (the whole document when nothing was acknowledged). */
 export function unsyncedUpdate(doc: Y.Doc, acknowledged?: Uint8Array): Uint8Array {
@@ -18,23 +17,20 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
 	return structs.length === 0 && ds.clients.size === 0;
 }
 
-/** How many register events an update holds. */
-export function countEvents(update: Uint8Array): number {
+/** The ids of the register events an update holds. */
+export function eventIdsIn(update: Uint8Array): string[] {
 	const { structs } = Y.decodeUpdate(update);
-	// In a decoded update, the first entry under a top-level map's key names that map by its name.
-	return structs.filter((s) => s instanceof Y.Item && (s.parent as unknown) === 'events' && s.parentSub !== null).length;
+	// In a decoded update, an event (the only entry under its key) names its map by name.
+	return structs.flatMap((s) => (s instanceof Y.Item && (s.parent as unknown) === 'events' && s.parentSub !== null ? [s.parentSub] : []));
 }
 
 /**
- * Merges an update into a replica; returns the ids of the events it added. Local changes from
- * then on: `origin` must not be the provider's, so the provider sends them to the server. The
- * replica must hold what the update builds on (`holds`): Yjs would otherwise keep the update
+ * Merges an update into a replica. `origin` must not be the provider's, so that the provider
+ * sends it on to the server. The replica must hold what the update builds on (`holds`): Yjs would otherwise keep the update
  * aside, unsaved and unsent, until the missing part arrives.
  */
-export function merge(doc: Y.Doc, update: Uint8Array, origin: unknown): string[] {
-	const before = register.eventIds(doc);
+export function merge(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
 	Y.applyUpdate(doc, update, origin);
-	return [...register.eventIds(doc)].filter((id) => !before.has(id));
 }
 
 /** Whether `doc` holds everything `stateVector` covers (so an update built on it integrates at once). */
