@@ -8,8 +8,10 @@
  * Acknowledgement: the Hocuspocus provider counts changes the server has not confirmed
  * (`unsyncedChanges`); on every (re)connect it re-sends everything the server lacks and counts
  * that as one change. The count is only a hint (it can reach 0 early, see acknowledgement.ts):
- * each time it reaches 0 the engine asks the server for its state vector, and `onAcknowledged`
- * reports that vector, which is exactly what the server has stored.
+ * each time it reaches 0, and on each authentication, the engine asks the server for its state
+ * vector, and `onAcknowledged` reports that vector, which is exactly what the server has
+ * stored. Asking after the handshake also covers a document whose connection the server closes
+ * on every reconnect because it refuses one change: what it did take is still reported.
  */
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -106,6 +108,8 @@ export class SyncEngine {
 				onUnsyncedChanges: ({ number }) => {
 					if (number === 0 && provider.isAuthenticated) provider.sendStateless(acknowledgement.REQUEST);
 				},
+				// Answered before the server reads this connection's sync step 2 (which it may refuse).
+				onAuthenticated: () => provider.sendStateless(acknowledgement.REQUEST),
 				onStateless: ({ payload }) => {
 					const stateVector = acknowledgement.parseReply(payload);
 					if (stateVector) this.options.onAcknowledged(replica.name, stateVector);
