@@ -30,6 +30,7 @@ test('visits recorded offline on a phone reach the server through an exported fi
 		worker.page.waitForEvent('download'),
 		worker.page.getByRole('button', { name: '导出到文件' }).click()
 	]);
+	await expect(worker.page.getByText('已导出 2 条记录到文件')).toBeVisible();
 	expect(download.suggestedFilename()).toMatch(/^gridwalk-changes-worker1-.*\.json$/);
 	const exported = testInfo.outputPath('changes.json');
 	await download.saveAs(exported);
@@ -42,6 +43,7 @@ test('visits recorded offline on a phone reach the server through an exported fi
 
 	// A file altered after export is refused, and nothing is merged.
 	const file = JSON.parse(readFileSync(exported, 'utf8'));
+	expect(file.documents).toEqual([expect.objectContaining({ name: 'c1/register/g01', events: 2 })]);
 	const update: string = file.documents[0].update;
 	const middle = Math.floor(update.length / 2);
 	file.documents[0].update = update.slice(0, middle) + (update[middle] === 'A' ? 'B' : 'A') + update.slice(middle + 1);
