@@ -390,9 +390,17 @@ export class Workspace {
 		const merges = file.documents.map((d) => {
 			const doc = this.engine.replicas.get(d.name)?.doc;
 			if (!doc) throw new changesFile.ChangesFileError('no_access');
-			if (!unsynced.holds(doc, fromBase64(d.base))) throw new changesFile.ChangesFileError('device_behind');
-			const update = fromBase64(d.update);
-			return { name: d.name, doc, update, eventIds: unsynced.eventIdsIn(update).filter((id) => !register.hasEvent(doc, id)) };
+			let base: Uint8Array, update: Uint8Array, eventIds: string[];
+			try {
+				base = fromBase64(d.base);
+				update = fromBase64(d.update);
+				eventIds = unsynced.eventIdsIn(update);
+			} catch {
+				// The checksum matched, so the exporter wrote bytes Yjs cannot read.
+				throw new changesFile.ChangesFileError('corrupted');
+			}
+			if (!unsynced.holds(doc, base)) throw new changesFile.ChangesFileError('device_behind');
+			return { name: d.name, doc, update, eventIds: eventIds.filter((id) => !register.hasEvent(doc, id)) };
 		});
 		// Counted as unsent before they are written, as with changes made here.
 		const rows = merges.flatMap(({ name, eventIds }) => eventIds.map((eventId) => ({ eventId, doc: name, createdAt: Date.now() })));
