@@ -8,7 +8,7 @@ async function chooseFile(page: Page, path: string) {
 	await page.getByLabel('选择记录文件').setInputFiles(path);
 }
 
-test('visits recorded offline on a phone reach the server through an exported file imported by the coordinator; a bad file changes nothing', async ({
+test('visits recorded offline on a phone reach the server through an exported file imported by the coordinator; another worker and a bad file change nothing', async ({
 	browser
 }, testInfo) => {
 	const worker = await signIn(browser, 'worker1');
@@ -35,6 +35,14 @@ test('visits recorded offline on a phone reach the server through an exported fi
 	const exported = testInfo.outputPath('changes.json');
 	await download.saveAs(exported);
 	await worker.context.close();
+
+	// Another grid worker may not bring in someone else's records.
+	const otherWorker = await signIn(browser, 'worker2');
+	await otherWorker.page.getByRole('link', { name: '本机数据' }).click();
+	await chooseFile(otherWorker.page, exported);
+	await expect(otherWorker.page.getByRole('alert')).toContainText('这是其他人的记录文件');
+	await expect(otherWorker.page.getByTestId('device-pending')).toContainText('没有待同步的记录');
+	await otherWorker.context.close();
 
 	const coordinator = await signIn(browser, 'coordinator');
 	const page = coordinator.page;
