@@ -26,9 +26,11 @@ import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
+import * as Y from 'yjs';
 import { accessTo, parseDocumentName, type Access, type User } from '../src/lib/domain/access';
 import * as communityIndex from '../src/lib/data/community-index-doc';
 import * as register from '../src/lib/data/register-doc';
+import * as acknowledgement from '../src/lib/sync/acknowledgement';
 import { checkUpdate } from './change-check';
 import { syncUpdateOf } from './sync-message';
 import { authenticate, type Tokens } from './auth';
@@ -37,6 +39,7 @@ import type { DocumentStore } from './store/document-store';
 import { createPersistence } from './store/persistence';
 import type { Users } from './users';
 import { requestPath } from './request-path';
+
 
 export const SYNC_PATH = '/sync';
 
@@ -168,6 +171,14 @@ function gridDirectory(communities: Communities): Extension {
 	};
 }
 
+/** Answers a client asking what the server holds of a document (see acknowledgement.ts). */
+const stateVectors: Extension = {
+	extensionName: 'GridwalkStateVectors',
+	async onStateless({ payload, document, connection }) {
+		if (payload === acknowledgement.REQUEST) connection.sendStateless(acknowledgement.reply(Y.encodeStateVector(document)));
+	}
+};
+
 /** A Fetch `Request` for Hocuspocus hooks (headers and query), from Node's request. */
 function toFetchRequest(request: IncomingMessage): Request {
 	const headers = new Headers();
@@ -188,7 +199,7 @@ export function createSync(deps: SyncDependencies) {
 		name: 'gridwalk',
 		quiet: true,
 		flushDelay: false,
-		extensions: [authorization(deps), intake(deps, persistence), persistence.extension, gridDirectory(deps.communities)]
+		extensions: [authorization(deps), intake(deps, persistence), persistence.extension, gridDirectory(deps.communities), stateVectors]
 	});
 	const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 

@@ -56,3 +56,9 @@ export function change(doc: Y.Doc, fn: (writer: RegisterWriter) => void, origin?
 	}, origin);
 }
 
+
+/** Whether the server, having the document up to `stateVector`, has this event. */
+export function hasEventWithin(doc: Y.Doc, id: string, stateVector: ReadonlyMap<number, number>): boolean {
+	const item = maps(doc).events._map.get(id);
+	return !!item && item.id.clock < (stateVector.get(item.id.client) ?? 0);
+}

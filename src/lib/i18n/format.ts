@@ -8,3 +8,10 @@ export function shortTime(ms: number, now = Date.now()): string {
 	const day = `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 	return `${day} ${time}`;
 }
+
+/** "3.2 MB": storage sizes as people read them. */
+export function fileSize(bytes: number): string {
+	if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+	if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+	return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}

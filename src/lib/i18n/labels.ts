@@ -3,7 +3,8 @@
  */
 import { m } from '$lib/paraglide/messages';
 import type { DoorStatus } from '$lib/domain/visits';
-import type { VisitOutcome } from '$lib/domain/events';
+import type { EventKind, VisitOutcome } from '$lib/domain/events';
+import type { ChangesFileRefusal } from '$lib/domain/changes-file';
 import type { Role } from '$lib/domain/access';
 import type { Occupancy } from '$lib/domain/household';
 import type { ApiErrorCode } from '$lib/sync/api';
@@ -76,3 +77,20 @@ const messages = m as unknown as Record<string, (() => string) | undefined>;
 export function label(kind: keyof typeof enumLabelPrefixes, value: string): string {
 	return messages[`${enumLabelPrefixes[kind]}_${value}`]?.() ?? value;
 }
+
+export const changesFileRefusalLabel: Record<ChangesFileRefusal, () => string> = {
+	too_large: m.device_import_too_large,
+	not_gridwalk: m.device_import_not_gridwalk,
+	unknown_version: m.device_import_unknown_version,
+	corrupted: m.device_import_corrupted,
+	other_community: m.device_import_other_community,
+	other_user: m.device_import_other_user,
+	no_access: m.device_import_no_access,
+	device_behind: m.device_import_device_behind
+};
+
+export const pendingKindLabel: Record<EventKind, (count: { count: number }) => string> = {
+	visit: m.device_pending_visit,
+	household: m.device_pending_household,
+	need: m.device_pending_need
+};

@@ -17,7 +17,11 @@ import { subscribe } from '../data/y-values';
 import { projectGridDoors, type DoorRow } from '../data/projections';
 import { refreshResidents } from '../data/resident-projection';
 import { scopeToDoors } from '../data/register-move';
-import { getSetting, putSetting, type LocalDb, type SessionRow } from '../data/local-db';
+import * as changesFile from '../domain/changes-file';
+import { fromBase64, toBase64 } from '../domain/base64';
+import type { EventKind } from '../domain/events';
+import * as unsynced from '../data/unsynced-changes';
+import { getSetting, putSetting, type LocalDb, type OutboxRow, type SessionRow } from '../data/local-db';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 import { m } from '../paraglide/messages';
 import { notices } from './notices.svelte';
@@ -34,13 +38,19 @@ export type NeedCreated = z.input<typeof needCreatedSchema>;
 
 const CLOCK_KEY = 'clock';
 const LAST_SYNC_KEY = 'lastSyncAt';
+/** The state vector (base64) of a document the server last said it holds. */
+const acknowledgedKey = (documentName: string) => `acknowledged:${documentName}`;
+/** The state vector of an empty document: what an export builds on when the server never answered. */
+const NOTHING_ACKNOWLEDGED = toBase64(new Uint8Array([0]));
 /** Remote updates arrive in bursts; re-projecting once per burst keeps the UI responsive. */
 const PROJECTION_DELAY_MS = 100;
 
 export class Workspace {
 	load = $state<LoadState>('loading');
 	connection = $state<ConnectionState>('offline');
-	pending = $state(0);
+	/** Events made or imported here that the server has not acknowledged. */
+	outbox = $state.raw<OutboxRow[]>([]);
+	pending = $derived(this.outbox.length);
 	lastSyncAt = $state<number | null>(null);
 	authenticationFailed = $state(false);
 	/** Set by the session: the server says this account's grants changed while connected. */
@@ -74,7 +84,7 @@ export class Workspace {
 			token: session.token,
 			username: session.user.username,
 			documents: session.documents,
-			onAcknowledged: (name) => void this.acknowledge(name),
+			onAcknowledged: (name, stateVector) => void this.acknowledge(name, stateVector),
 			onConnectionChange: (state) => (this.connection = state),
 			onAuthenticationFailed: (name, reason) => {
 				// 'invalid-token': expired or the account was disabled, so sign in again. 'forbidden': the
@@ -101,7 +111,7 @@ export class Workspace {
 	async start(): Promise<void> {
 		try {
 			this.subscriptions.push(
-				liveQuery(() => this.db.outbox.count()).subscribe((n) => (this.pending = n))
+				liveQuery(() => this.db.outbox.toArray()).subscribe((rows) => (this.outbox = rows))
 			);
 			const [clock, lastSync] = await Promise.all([
 				getSetting<hlc.Clock>(this.db, CLOCK_KEY),
@@ -314,19 +324,90 @@ export class Workspace {
 		if (latest > hlc.encode(this.clock)) this.clock = hlc.receive(this.clock, latest, Date.now());
 	}
 
-	private async acknowledge(documentName: string) {
+	private async acknowledge(documentName: string, stateVector: Uint8Array) {
 		const now = Date.now();
 		this.lastSyncAt = now;
 		const doc = this.engine.replicas.get(documentName)?.doc;
+		const held = unsynced.decodeStateVector(stateVector);
 		await this.db.transaction('rw', this.db.outbox, this.db.settings, async () => {
-			// Only events already in the document were part of what the server confirmed.
 			await this.db.outbox
 				.where('doc')
 				.equals(documentName)
-				.filter((row) => !!doc && register.hasEvent(doc, row.eventId))
+				.filter((row) => !!doc && register.hasEventWithin(doc, row.eventId, held))
 				.delete();
+			await putSetting(this.db, acknowledgedKey(documentName), toBase64(stateVector));
 			await putSetting(this.db, LAST_SYNC_KEY, now);
 		});
+	}
+
+	/** Unsent events by kind (visit, household, need), read from the documents they were written to. */
+	pendingByKind(): Map<EventKind, number> {
+		const counts = new Map<EventKind, number>();
+		const kinds = new Map<string, EventKind>();
+		for (const name of new Set(this.outbox.map((row) => row.doc))) {
+			const doc = this.engine.replicas.get(name)?.doc;
+			if (doc) for (const e of register.events(doc)) kinds.set(e.id, e.kind);
+		}
+		for (const row of this.outbox) {
+			const kind = kinds.get(row.eventId);
+			if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+		}
+		return counts;
+	}
+
+	/**
+	 * Everything the server has not acknowledged, of every document this user writes, as the
+	 * text of a changes file (see domain/changes-file.ts).
+	 */
+	async exportUnsynced(): Promise<{ text: string; fileName: string; events: number }> {
+		const documents: changesFile.DocumentChanges[] = [];
+		for (const replica of this.engine.replicas.values()) {
+			if (replica.access !== 'write') continue;
+			const base = (await getSetting<string>(this.db, acknowledgedKey(replica.name))) ?? NOTHING_ACKNOWLEDGED;
+			const update = unsynced.unsyncedUpdate(replica.doc, fromBase64(base));
+			if (unsynced.isEmptyUpdate(update)) continue;
+			documents.push({ name: replica.name, base, update: toBase64(update), events: unsynced.eventIdsIn(update).length });
+		}
+		const exportedAt = new Date();
+		const text = await changesFile.write({
+			exportedAt: exportedAt.toISOString(),
+			exportedBy: this.user.username,
+			device: this.clock.node,
+			community: this.user.scope.communityId,
+			documents
+		});
+		return { text, fileName: changesFile.fileName(this.user.username, exportedAt), events: documents.reduce((n, d) => n + d.events, 0) };
+	}
+
+	/**
+	 * Merges a changes file into this device's documents, all or nothing; they then sync like
+	 * changes made here. Throws `ChangesFileError` when the file is refused. Returns how many
+	 * events were new here.
+	 */
+	async importChanges(text: string, bytes: number): Promise<number> {
+		const file = await changesFile.read(text, bytes);
+		const writable = new Set([...this.engine.replicas.values()].filter((r) => r.access === 'write').map((r) => r.name));
+		changesFile.checkImporter(file, this.user, writable);
+		const merges = file.documents.map((d) => {
+			const doc = this.engine.replicas.get(d.name)?.doc;
+			if (!doc) throw new changesFile.ChangesFileError('no_access');
+			let base: Uint8Array, update: Uint8Array, eventIds: string[];
+			try {
+				base = fromBase64(d.base);
+				update = fromBase64(d.update);
+				eventIds = unsynced.eventIdsIn(update);
+			} catch {
+				// The checksum matched, so the exporter wrote bytes Yjs cannot read.
+				throw new changesFile.ChangesFileError('corrupted');
+			}
+			if (!unsynced.holds(doc, base)) throw new changesFile.ChangesFileError('device_behind');
+			return { name: d.name, doc, update, eventIds: eventIds.filter((id) => !register.hasEvent(doc, id)) };
+		});
+		// Counted as unsent before they are written, as with changes made here.
+		const rows = merges.flatMap(({ name, eventIds }) => eventIds.map((eventId) => ({ eventId, doc: name, createdAt: Date.now() })));
+		await this.db.outbox.bulkPut(rows);
+		for (const { doc, update } of merges) unsynced.merge(doc, update, LOCAL_ORIGIN);
+		return rows.length;
 	}
 
 	private stopWatching() {

@@ -7,13 +7,17 @@
  *
  * Acknowledgement: the Hocuspocus provider counts changes the server has not confirmed
  * (`unsyncedChanges`); on every (re)connect it re-sends everything the server lacks and counts
- * that as one change. When the count comes back to 0 while authenticated, every local change
- * made so far is on the server, and `onAcknowledged` fires for that document.
+ * that as one change. The count is only a hint (it can reach 0 early, see acknowledgement.ts):
+ * each time it reaches 0, and on each authentication, the engine asks the server for its state
+ * vector, and `onAcknowledged` reports that vector, which is exactly what the server has
+ * stored. Asking after the handshake also covers a document whose connection the server closes
+ * on every reconnect because it refuses one change: what it did take is still reported.
  */
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type { Access } from '../domain/access';
+import * as acknowledgement from './acknowledgement';
 
 export type ConnectionState = 'offline' | 'connecting' | 'online';
 
@@ -30,8 +34,8 @@ export interface SyncEngineOptions {
 	token: string;
 	username: string;
 	documents: readonly { name: string; access: Access }[];
-	/** Every local change to this document so far is stored on the server. */
-	onAcknowledged: (documentName: string) => void;
+	/** The server has stored everything `stateVector` covers of this document (and perhaps more since). */
+	onAcknowledged: (documentName: string, stateVector: Uint8Array) => void;
 	onConnectionChange: (state: ConnectionState) => void;
 	/** The server refused the token (expired, or the user was disabled). */
 	onAuthenticationFailed: (documentName: string, reason: string) => void;
@@ -54,7 +58,14 @@ export class SyncEngine {
 	readonly replicas = new Map<string, Replica>();
 	private socket?: HocuspocusProviderWebsocket;
 	private readonly options: SyncEngineOptions;
-	private readonly onOnline = () => this.socket?.connect();
+	private readonly onOnline = () => {
+		const socket = this.socket;
+		if (!socket) return;
+		// Back online while the socket still counts as connected: it may be one that died with the
+		// signal and would only be noticed after its 30 s silence timeout. Replace it at once.
+		if (socket.status === WebSocketStatus.Connected) socket.onClose({ event: { code: 4000, reason: 'online again' } });
+		void socket.connect();
+	};
 	private readonly onOffline = () => {
 		// An open socket outlives the loss of signal and silently drops messages: close it, and
 		// reconnect (re-sending everything the server lacks) when the browser is back online.
@@ -95,7 +106,13 @@ export class SyncEngine {
 				document: replica.doc,
 				token: this.options.token,
 				onUnsyncedChanges: ({ number }) => {
-					if (number === 0 && provider.isAuthenticated) this.options.onAcknowledged(replica.name);
+					if (number === 0 && provider.isAuthenticated) provider.sendStateless(acknowledgement.REQUEST);
+				},
+				// Answered before the server reads this connection's sync step 2 (which it may refuse).
+				onAuthenticated: () => provider.sendStateless(acknowledgement.REQUEST),
+				onStateless: ({ payload }) => {
+					const stateVector = acknowledgement.parseReply(payload);
+					if (stateVector) this.options.onAcknowledged(replica.name, stateVector);
 				},
 				onAuthenticationFailed: ({ reason }) => this.options.onAuthenticationFailed(replica.name, reason),
 				// Also called when the socket closes, with the socket's (empty) reason.
