@@ -1,0 +1,245 @@
+/**
+ * Device benchmark (DESIGN.md §5), in Debian's Chromium against the production build:
+ * - JS the app loads, gzipped: at start (the login page, then the home screen) and per route
+ *   (what navigating to it adds); target ≤ 200 KB at start.
+ * - Offline cold start to usable, with the service worker and the data already on the device:
+ *   navigation until the home screen lists every grid with its doors; 4× CPU slowdown (CDP)
+ *   next to no slowdown; target ≤ 1 s at 4×.
+ * - The door grid of the building with the most doors a unit (33 floors × 6 in the 10,000-household
+ *   demo), on the coordinator's device: from the tap on the building to every door drawn;
+ *   target ≤ 100 ms.
+ * - The tab's JS heap after GC with the whole community loaded (coordinator); target ≤ 60 MB.
+ *
+ * Run: npm run bench:device   (BENCH_RUNS=5, BENCH_HOUSEHOLDS=10000; needs `npm run build`)
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { generateCommunity } from '../../server/demo/demo-community';
+import { doorsOfGrid } from '../../src/lib/domain/places';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
+import { machine, spread, table, writeResult, type Spread } from './support/report';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 10_000);
+const BUILD_DIR = join(import.meta.dirname, '..', '..', 'build');
+const KB = 1024;
+
+const launch = (profile: string, offline = false) =>
+	chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM_PATH,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 390, height: 844 },
+		offline
+	});
+
+/** Gzipped size of a built file, as a server compressing at level 9 would send it. */
+const gzippedSize = (path: string) => gzipSync(readFileSync(join(BUILD_DIR, path)), { level: 9 }).length;
+
+/** Records the app's JS files the page fetches, by path. */
+function scriptsLoaded(page: Page): Set<string> {
+	const seen = new Set<string>();
+	page.on('response', (response) => {
+		const path = new URL(response.url()).pathname;
+		if (path.endsWith('.js') && path.startsWith('/_app/')) seen.add(path);
+	});
+	return seen;
+}
+
+const sizeOf = (paths: Iterable<string>) => [...paths].reduce((n, p) => n + gzippedSize(p), 0) / KB;
+
+async function signIn(page: Page, username: string) {
+	await page.getByLabel('用户名').fill(username);
+	await page.getByLabel('密码').fill('gridwalk');
+	await page.getByRole('button', { name: '登录' }).click();
+	await page.getByRole('heading', { level: 1 }).filter({ hasText: '你好' }).waitFor();
+}
+
+/** Waits until the home screen lists `grids` grid cards counting `doors` doors in all. */
+async function homeComplete(page: Page, grids: number, doors: number, timeout = 120_000): Promise<void> {
+	await page.waitForFunction(
+		({ grids, doors }) => {
+			const bars = [...document.querySelectorAll('.grid-card progress')] as HTMLProgressElement[];
+			return bars.length === grids && bars.reduce((n, bar) => n + bar.max, 0) === doors;
+		},
+		{ grids, doors },
+		{ polling: 'raf', timeout }
+	);
+}
+
+async function jsSizes(server: ServerProcess, expected: { grids: number; doors: number }) {
+	const profile = tempDir('gridwalk-bench-js-');
+	const context = await launch(profile.path);
+	try {
+		// No service worker: it would fetch everything it precaches, which is not what a page needs.
+		const page = await context.newPage();
+		await context.route('**/sw.js', (route) => route.abort());
+		const loaded = scriptsLoaded(page);
+		await page.goto(`${server.url}/login`);
+		await page.getByLabel('用户名').waitFor();
+		const login = new Set(loaded);
+		await signIn(page, 'coordinator');
+		await homeComplete(page, expected.grids, expected.doors);
+		const start = new Set(loaded);
+		const perRoute: { route: string; addedKB: number }[] = [];
+		const routes: [string, string][] = [
+			['/search', 'search'],
+			['/needs', 'needs'],
+			['/device', 'device'],
+			['/import', 'import'],
+			['/assignments', 'assignments']
+		];
+		for (const [href] of routes) {
+			const before = new Set(loaded);
+			await page.evaluate((href) => document.querySelector<HTMLAnchorElement>(`a[href="${href}"]`)?.click(), href);
+			await page.waitForURL(`**${href}`);
+			await page.waitForLoadState('networkidle');
+			perRoute.push({ route: href, addedKB: sizeOf([...loaded].filter((p) => !before.has(p))) });
+			await page.goBack();
+			await homeComplete(page, expected.grids, expected.doors);
+		}
+		return { loginKB: sizeOf(login), startKB: sizeOf(start), perRoute };
+	} finally {
+		await context.close();
+		profile.remove();
+	}
+}
+
+/** Signs in once (the first sync), so later launches start from the device's data. */
+async function prepareProfile(server: ServerProcess, username: string, expected: { grids: number; doors: number }) {
+	const profile = tempDir(`gridwalk-bench-${username}-`);
+	const context = await launch(profile.path);
+	const page = context.pages()[0] ?? (await context.newPage());
+	await page.goto(`${server.url}/login`);
+	await signIn(page, username);
+	await homeComplete(page, expected.grids, expected.doors);
+	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 60_000 });
+	// Let the documents reach IndexedDB and the service worker finish precaching.
+	await page.waitForTimeout(5_000);
+	await context.close();
+	return profile;
+}
+
+interface OfflineStart {
+	usableMs: number;
+	heapMB: number;
+}
+
+async function offlineStart(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }): Promise<OfflineStart> {
+	const context: BrowserContext = await launch(profileDir, true);
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+		await page.goto(`${server.url}/`);
+		await homeComplete(page, expected.grids, expected.doors);
+		// Navigation start is the page's time origin.
+		const usableMs = await page.evaluate(() => performance.now());
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+		await cdp.send('HeapProfiler.collectGarbage');
+		const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+		return { usableMs, heapMB: usedSize / (KB * KB) };
+	} finally {
+		await context.close();
+	}
+}
+
+async function doorGrid(server: ServerProcess, profileDir: string, slowdown: number, buildingId: string, doors: number, expected: { grids: number; doors: number }) {
+	const context = await launch(profileDir, true);
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(`${server.url}/`);
+		await homeComplete(page, expected.grids, expected.doors);
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+		// Timed in the page: from the tap to the frame that shows every door. (A string, since tsx
+		// would wrap a named function in a helper the page does not have.)
+		const ms = await page.evaluate<number>(`new Promise((resolve) => {
+			const start = performance.now();
+			document.querySelector('a[data-building="${buildingId}"]').click();
+			const check = () => {
+				if (document.querySelectorAll('button[data-door]').length === ${doors}) resolve(performance.now() - start);
+				else requestAnimationFrame(check);
+			};
+			requestAnimationFrame(check);
+		})`);
+		return ms;
+	} finally {
+		await context.close();
+	}
+}
+
+async function main() {
+	const community = generateCommunity({ households: HOUSEHOLDS });
+	const buildings = new Map(community.buildings.map((b) => [b.id, b]));
+	const everything = { grids: community.grids.length, doors: community.grids.reduce((n, g) => n + doorsOfGrid(g, community.grids, buildings).length, 0) };
+	// The tallest building with the most doors a floor: its first unit is what the page shows.
+	const tallest = [...community.buildings].sort((a, b) => b.units[0].floors * b.units[0].doorsPerFloor - a.units[0].floors * a.units[0].doorsPerFloor)[0];
+	const tallestDoors = tallest.units[0].floors * tallest.units[0].doorsPerFloor;
+	// worker1 works grid g01 (server/seed.ts).
+	const worker = 'worker1';
+	const workerGrid = community.grids.find((g) => g.id === 'g01')!;
+	const workerView = { grids: 1, doors: doorsOfGrid(workerGrid, community.grids, buildings).length };
+
+	const server = await startServerProcess({ env: { DEMO_HOUSEHOLDS: String(HOUSEHOLDS) }, timeoutMs: 300_000 });
+	let result;
+	try {
+		const js = await jsSizes(server, everything);
+		const coordinatorProfile = await prepareProfile(server, 'coordinator', everything);
+		const workerProfile = await prepareProfile(server, worker, workerView);
+		const starts = { coordinator: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] }, worker: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] } };
+		const grids = { 1: [] as number[], 4: [] as number[] };
+		for (let run = 0; run < RUNS; run++) {
+			for (const slowdown of [1, 4] as const) {
+				starts.coordinator[slowdown].push(await offlineStart(server, coordinatorProfile.path, slowdown, everything));
+				starts.worker[slowdown].push(await offlineStart(server, workerProfile.path, slowdown, workerView));
+				grids[slowdown].push(await doorGrid(server, coordinatorProfile.path, slowdown, tallest.id, tallestDoors, everything));
+			}
+			console.log(`run ${run + 1}/${RUNS} done`);
+		}
+		coordinatorProfile.remove();
+		workerProfile.remove();
+		const ms = (list: OfflineStart[]) => spread(list.map((s) => s.usableMs), 0);
+		result = {
+			benchmark: 'device: app size, offline cold start, door grid, tab memory',
+			targets: 'JS at start ≤ 200 KB gzipped; offline cold start ≤ 1 s at 4× CPU slowdown; 33 × 6 door grid ≤ 100 ms; heap ≤ 60 MB (DESIGN.md §5)',
+			date: new Date().toISOString(),
+			fixture: { households: HOUSEHOLDS, grids: everything.grids, doors: everything.doors, tallestBuilding: `${tallest.id}: ${tallest.units[0].floors} floors × ${tallest.units[0].doorsPerFloor} doors`, worker, workerDoors: workerView.doors },
+			machine: { ...machine(), chromium: execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() },
+			method: `${RUNS} runs; gzip level 9 of the built files the page fetched; offline starts from a profile that signed in once, navigation start → home lists every grid with all its doors; door grid timed in the page from the tap to the frame with every door; heap after a forced GC.`,
+			js: { loginKB: Math.round(js.loginKB), startKB: Math.round(js.startKB), perRoute: js.perRoute.map((r) => ({ ...r, addedKB: Math.round(r.addedKB * 10) / 10 })) },
+			offlineStartMs: { coordinator: { x1: ms(starts.coordinator[1]), x4: ms(starts.coordinator[4]) }, worker: { x1: ms(starts.worker[1]), x4: ms(starts.worker[4]) } },
+			doorGridMs: { x1: spread(grids[1], 0), x4: spread(grids[4], 0) },
+			heapMB: { coordinator: spread(starts.coordinator[1].map((s) => s.heapMB), 1), worker: spread(starts.worker[1].map((s) => s.heapMB), 1) }
+		};
+	} finally {
+		await server.stop();
+	}
+
+	const cell = (s: Spread) => `${s.median} (${s.min}–${s.max})`;
+	console.log(`\nDevice: ${HOUSEHOLDS} households; ${result.machine.cpu}, ${result.machine.cores} cores, load ${result.machine.loadAverage1m}, ${result.machine.chromium}`);
+	console.log(
+		table(
+			['figure (median, min–max)', 'target', 'no slowdown', '4× CPU slowdown'],
+			[
+				['offline cold start, coordinator (all 20 grids), ms', '≤ 1,000 at 4×', cell(result.offlineStartMs.coordinator.x1), cell(result.offlineStartMs.coordinator.x4)],
+				[`offline cold start, ${worker} (1 grid), ms`, '≤ 1,000 at 4×', cell(result.offlineStartMs.worker.x1), cell(result.offlineStartMs.worker.x4)],
+				[`door grid ${result.fixture.tallestBuilding}, ms`, '≤ 100', cell(result.doorGridMs.x1), cell(result.doorGridMs.x4)],
+				['JS heap after GC, coordinator, MB', '≤ 60', cell(result.heapMB.coordinator), ''],
+				[`JS heap after GC, ${worker}, MB`, '≤ 60', cell(result.heapMB.worker), '']
+			]
+		)
+	);
+	console.log(
+		table(
+			['JS gzipped', 'KB'],
+			[['login page', result.js.loginKB], ['at start (login → home)', result.js.startKB], ...result.js.perRoute.map((r) => [`+ ${r.route}`, r.addedKB])]
+		)
+	);
+	console.log(`written to ${writeResult('device', result)}`);
+}
+
+await main();
