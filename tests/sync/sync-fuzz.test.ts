@@ -176,7 +176,12 @@ describe('protocol fuzzing (real server process)', () => {
 		const started = performance.now();
 		const lanes = await Promise.all(
 			Array.from({ length: LANES }, (_, lane) => sendAll(frames.filter((_, i) => i % LANES === lane), () => performance.now() - started > TIME_BUDGET_MS))
-		);
+		).catch(async (error: unknown) => {
+			// A refused connection is most likely a dead server: give its exit a moment to be seen.
+			await waitFor('the server to be seen exiting', () => !server.alive(), 1_000).catch(() => {});
+			if (!server.alive()) throw new Error(`the server process died:\n${server.output().slice(-3_000)}`);
+			throw error;
+		});
 		const sum = (key: keyof LaneResult) => lanes.reduce((total, lane) => total + lane[key], 0);
 		const seconds = (performance.now() - started) / 1000;
 		console.log(`[fuzz] sent ${sum('sent')} frames on ${sum('sockets')} sockets in ${seconds.toFixed(1)} s; the server closed ${sum('closedByServer')}`);

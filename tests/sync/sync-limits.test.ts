@@ -104,10 +104,12 @@ describe('sync limits under attack (real server process)', () => {
 	});
 
 	afterAll(async () => {
-		console.log(
-			`[limits] baseline RSS ${(baselineRss / MiB).toFixed(0)} MiB, peak ${(Math.max(...peakRss) / MiB).toFixed(0)} MiB; ` +
-				`edit latency ms: first ${latencies.slice(0, 5).map(Math.round).join(', ')}; under attack max ${Math.round(Math.max(...latencies.slice(5)))}`
-		);
+		if (peakRss.length > 0) {
+			console.log(
+				`[limits] baseline RSS ${(baselineRss / MiB).toFixed(0)} MiB, peak ${(Math.max(...peakRss) / MiB).toFixed(0)} MiB; ` +
+					`edit latency ms: before ${latencies.slice(0, 5).map(Math.round).join(', ')}; under attack max ${Math.round(Math.max(...latencies.slice(5)))}`
+			);
+		}
 		writer?.destroy();
 		reader?.destroy();
 		await server?.stop();
