@@ -113,7 +113,8 @@ function mutate(bytes: Uint8Array, m: Mutation, all: Uint8Array[]): Uint8Array {
 interface LaneResult {
 	sent: number;
 	sockets: number;
-	closedByServer: number;
+	/** How many sockets the server closed, by close code. */
+	closes: Record<number, number>;
 }
 
 let probes = 0;
@@ -124,7 +125,7 @@ let probes = 0;
  * document handlers as well as the authentication path.
  */
 async function sendAll(frames: Uint8Array[], outOfTime: () => boolean): Promise<LaneResult> {
-	const result: LaneResult = { sent: 0, sockets: 0, closedByServer: 0 };
+	const result: LaneResult = { sent: 0, sockets: 0, closes: {} };
 	while (result.sent < frames.length && !outOfTime()) {
 		const socket = await openSocket(server.syncUrl);
 		result.sockets++;
@@ -140,7 +141,8 @@ async function sendAll(frames: Uint8Array[], outOfTime: () => boolean): Promise<
 			await waitFor(`${probe} to be answered`, () => socket.auth.has(probe) || socket.closed() !== undefined, 10_000, 2);
 			if (socket.closed()) break;
 		}
-		if (socket.closed()) result.closedByServer++;
+		const code = socket.closed()?.code;
+		if (code !== undefined) result.closes[code] = (result.closes[code] ?? 0) + 1;
 		socket.terminate();
 	}
 	return result;
@@ -182,9 +184,11 @@ describe('protocol fuzzing (real server process)', () => {
 			if (!server.alive()) throw new Error(`the server process died:\n${server.output().slice(-3_000)}`);
 			throw error;
 		});
-		const sum = (key: keyof LaneResult) => lanes.reduce((total, lane) => total + lane[key], 0);
+		const sum = (key: 'sent' | 'sockets') => lanes.reduce((total, lane) => total + lane[key], 0);
+		const closes: Record<number, number> = {};
+		for (const lane of lanes) for (const [code, n] of Object.entries(lane.closes)) closes[Number(code)] = (closes[Number(code)] ?? 0) + n;
 		const seconds = (performance.now() - started) / 1000;
-		console.log(`[fuzz] sent ${sum('sent')} frames on ${sum('sockets')} sockets in ${seconds.toFixed(1)} s; the server closed ${sum('closedByServer')}`);
+		console.log(`[fuzz] sent ${sum('sent')} frames on ${sum('sockets')} sockets in ${seconds.toFixed(1)} s; closed by the server, by code: ${JSON.stringify(closes)}`);
 		expect(sum('sent')).toBe(FRAMES);
 
 		expect(server.alive()).toBe(true);
