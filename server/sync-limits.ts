@@ -3,7 +3,8 @@
  * it down nor slow everyone else. Hocuspocus and `ws` enforce some limits themselves (see
  * `HOCUSPOCUS_LIMITS` and `maxPayload` in sync.ts); this module adds the rest, per socket:
  *
- * - **rate**: two token buckets, messages and bytes. A socket over its budget is not dropped but
+ * - **rate**: two token buckets, messages received and bytes received and sent (a request for a
+ *   whole document is small, its answer is not). A socket over its budget is not dropped but
  *   paused: we stop reading it, so its excess waits in its own TCP buffers and the client's,
  *   not in our memory, and it is read again once the buckets refill. Together with `ws`'s
  *   `allowSynchronousEvents: false` (one message per event-loop turn per socket), a flood from
@@ -17,6 +18,7 @@
  * - **documents per socket**: counted by the authorization extension through `SocketGuard`.
  */
 import * as decoding from 'lib0/decoding';
+import type { WebSocketLike } from '@hocuspocus/server';
 import type { WebSocket } from 'ws';
 
 const MiB = 1024 * 1024;
@@ -92,8 +94,11 @@ function messageType(data: Uint8Array): number | null {
 	}
 }
 
-/** One socket's state, shared by every document opened on it (through the Hocuspocus context). */
-export class SocketGuard {
+/**
+ * One socket's state, shared by every document opened on it (through the Hocuspocus context).
+ * Hocuspocus writes to the socket through it, so what it sends counts against the budget.
+ */
+export class SocketGuard implements WebSocketLike {
 	private documents = 0;
 	private authenticated = false;
 	private readonly messages = new TokenBucket(SYNC_LIMITS.messageBurst, SYNC_LIMITS.messagesPerSecond);
@@ -102,6 +107,7 @@ export class SocketGuard {
 	private throttledUntil = 0;
 	/** Messages received but not yet handed on, because the socket is over its budget. */
 	private readonly waiting: Uint8Array[] = [];
+	private drainScheduled = false;
 	/** Since when output has been piling up, or null. */
 	private behindSince: number | null = null;
 	private readonly deadline: NodeJS.Timeout;
@@ -126,6 +132,19 @@ export class SocketGuard {
 		}
 		this.waiting.push(data);
 		this.check();
+	}
+
+	send(data: Uint8Array): void {
+		this.charge(this.bytes.take(data.byteLength, Date.now()));
+		this.websocket.send(data);
+	}
+
+	close(code?: number, reason?: string): void {
+		this.websocket.close(code, reason);
+	}
+
+	get readyState(): number {
+		return this.websocket.readyState;
 	}
 
 	/**
@@ -154,15 +173,27 @@ export class SocketGuard {
 			this.websocket.terminate();
 			return;
 		}
-		while (this.waiting.length > 0 && this.behindSince === null && now >= this.throttledUntil) {
+		if (this.waiting.length > 0 && this.behindSince === null && now >= this.throttledUntil) {
 			const data = this.waiting.shift()!;
-			const wait = Math.max(this.messages.take(1, now), this.bytes.take(data.byteLength, now));
-			if (wait > 0) this.throttledUntil = now + wait;
+			this.charge(Math.max(this.messages.take(1, now), this.bytes.take(data.byteLength, now)));
 			this.deliver(data);
+			// One message per turn, so its answer is charged before the next one is handed on.
+			if (this.waiting.length > 0 && !this.drainScheduled) {
+				this.drainScheduled = true;
+				setImmediate(() => {
+					this.drainScheduled = false;
+					this.check();
+				});
+			}
 		}
 		const hold = now < this.throttledUntil || this.behindSince !== null;
 		if (hold && !this.websocket.isPaused) this.websocket.pause();
 		if (!hold && this.websocket.isPaused) this.websocket.resume();
+	}
+
+	/** Holds the socket for `waitMs` when a bucket went into debt. */
+	private charge(waitMs: number): void {
+		if (waitMs > 0) this.throttledUntil = Math.max(this.throttledUntil, Date.now() + waitMs);
 	}
 
 	dispose(): void {

@@ -229,7 +229,7 @@ export function createSync(deps: SyncDependencies) {
 			sockets.handleUpgrade(request, socket, head, (websocket) => {
 				const guard = limits.attach(websocket, (data) => connection.handleMessage(data));
 				const context: Pick<SyncContext, 'socket'> = { socket: guard };
-				const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request), context);
+				const connection = hocuspocus.handleConnection(guard, toFetchRequest(request), context);
 				websocket.on('message', (data) => guard.receive(toBytes(data)));
 				websocket.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
 				// A broken socket also emits 'close', which cleans up; nothing else to do here.

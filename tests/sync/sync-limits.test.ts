@@ -161,6 +161,21 @@ describe('sync limits under attack (real server process)', () => {
 		socket.terminate();
 	});
 
+	it('counts what the server sends against the byte budget: a flood of requests for the whole register', async () => {
+		const socket = await authenticated(G01);
+		const answerBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+		const started = performance.now();
+		for (let i = 0; i < 1_000; i++) socket.send(syncFrame(G01, 'step1', EMPTY_STATE_VECTOR));
+		await expectHealthy();
+		await sleep(3_000 - (performance.now() - started));
+		const seconds = (performance.now() - started) / 1000;
+		// Unlimited, this would be 1000 whole registers.
+		expect(socket.receivedBytes()).toBeLessThan(32 * MiB + seconds * MiB + 2 * answerBytes);
+		expect(socket.receivedBytes()).toBeGreaterThan(32 * MiB - 2 * answerBytes);
+		expect(socket.closed()).toBeUndefined();
+		socket.terminate();
+	});
+
 	it('refuses a 201st document on one socket, and lets one in again when another is closed', async () => {
 		const socket = await openSocket(server.syncUrl);
 		// The same document under 200 session keys (as session-aware providers send them): each is a
