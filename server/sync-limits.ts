@@ -173,7 +173,8 @@ export class SocketGuard implements WebSocketLike {
 			this.websocket.terminate();
 			return;
 		}
-		if (this.waiting.length > 0 && this.behindSince === null && now >= this.throttledUntil) {
+		const open = this.websocket.readyState === this.websocket.OPEN;
+		if (open && this.waiting.length > 0 && this.behindSince === null && now >= this.throttledUntil) {
 			const data = this.waiting.shift()!;
 			this.charge(Math.max(this.messages.take(1, now), this.bytes.take(data.byteLength, now)));
 			this.deliver(data);
