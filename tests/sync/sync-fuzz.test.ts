@@ -192,7 +192,7 @@ describe('protocol fuzzing (real server process)', () => {
 		expect(sum('sent')).toBe(FRAMES);
 
 		expect(server.alive()).toBe(true);
-		expect(server.rssBytes()).toBeLessThan(baselineRss + 150 * MiB);
+		expect(server.rssBytes()).toBeLessThan(baselineRss + 100 * MiB);
 		const id = 'after-fuzz';
 		register.change(writer.doc, (w) => w.append(events.createEvent({ kind: 'visit', entity: 'b1-1-0101', user: 'coordinator', value: { outcome: 'done', note: '' } }, clock, Date.now(), id).event));
 		await waitFor('an edit after the fuzzing to reach the other client', () => register.hasEvent(reader.doc, id), 2_000);

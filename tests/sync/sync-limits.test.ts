@@ -32,7 +32,7 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 /** An edit seen by the other client within this is "normal" on this shared 2-core machine. */
 const NORMAL_LATENCY_MS = 1_000;
 /** How far the server's memory may grow over its size after start-up, whatever the attack. */
-const RSS_HEADROOM_BYTES = 150 * MiB;
+const RSS_HEADROOM_BYTES = 100 * MiB;
 
 const data = tempDir('gridwalk-limits-');
 let server: ServerProcess;
