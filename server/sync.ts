@@ -17,6 +17,11 @@
  * a coordinator changes someone's grids: a disabled account or a narrower scope closes it
  * (the admin CLI is another process, hence the sweep).
  *
+ * Hocuspocus reads and writes each socket through a `SocketGuard` (sync-limits.ts), which holds
+ * the socket to its budgets; the guard is also in every document's context (Hocuspocus copies
+ * the default context per document, shallowly, so all of a socket's documents share it), where
+ * `onAuthenticate` counts the documents open on the socket.
+ *
  * `flushDelay: false`: with the default batching, the update that loads a cold document can be
  * broadcast again after sync step 2, so the first client receives the whole document twice
  * (TOOLCHAIN.md measured it). Sending each update at once costs nothing at our edit rates;
