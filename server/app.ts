@@ -20,6 +20,12 @@ import { createUsers } from './users';
 /** The app's version, from package.json, for `/healthz`. */
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
+/**
+ * A client that trickles its request (slow-loris) is answered 408 and dropped: headers must be
+ * complete in 10 s, the whole request in 30 s. Node checks every `connectionsCheckingInterval`.
+ */
+export const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 } as const;
+
 export interface ServerOptions {
 	/** Default `0.0.0.0`. */
 	host?: string;
@@ -66,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 	const sync = createSync({ store, users, tokens, communities, compactEvery: options.compactEvery, log });
 	const server = createServer(
+		HTTP_TIMEOUTS,
 		createRequestHandler({
 			users,
 			tokens,

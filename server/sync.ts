@@ -17,6 +17,11 @@
  * a coordinator changes someone's grids: a disabled account or a narrower scope closes it
  * (the admin CLI is another process, hence the sweep).
  *
+ * Hocuspocus reads and writes each socket through a `SocketGuard` (sync-limits.ts), which holds
+ * the socket to its budgets; the guard is also in every document's context (Hocuspocus copies
+ * the default context per document, shallowly, so all of a socket's documents share it), where
+ * `onAuthenticate` counts the documents open on the socket.
+ *
  * `flushDelay: false`: with the default batching, the update that loads a cold document can be
  * broadcast again after sync step 2, so the first client receives the whole document twice
  * (TOOLCHAIN.md measured it). Sending each update at once costs nothing at our edit rates;
@@ -33,6 +38,7 @@ import * as register from '../src/lib/data/register-doc';
 import * as acknowledgement from '../src/lib/sync/acknowledgement';
 import { checkUpdate } from './change-check';
 import { syncUpdateOf } from './sync-message';
+import { createSocketLimits, HOCUSPOCUS_LIMITS, SYNC_LIMITS, type SocketGuard } from './sync-limits';
 import { authenticate, type Tokens } from './auth';
 import type { Communities } from './communities';
 import type { DocumentStore } from './store/document-store';
@@ -46,13 +52,11 @@ export const SYNC_PATH = '/sync';
 /** How often open connections are judged again against the accounts in the database. */
 const REVALIDATE_EVERY_MS = 5_000;
 
-/** Largest message a client may send: a register document's full state with room to spare. */
-const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-
-/** What a sync connection knows about its user (Hocuspocus `context`). */
+/** What a sync connection knows about its user and its socket (Hocuspocus `context`). */
 export interface SyncContext {
 	user: User;
 	access: Access;
+	socket: SocketGuard;
 }
 
 export interface SyncDependencies {
@@ -80,7 +84,7 @@ class AccessChanged extends Error {
 /** A refusal the client sees as `authenticationFailed` with this reason. */
 class SyncRefused extends Error {
 	constructor(
-		readonly reason: 'invalid-token' | 'forbidden',
+		readonly reason: 'invalid-token' | 'forbidden' | 'too-many-documents',
 		message: string
 	) {
 		super(message);
@@ -90,7 +94,7 @@ class SyncRefused extends Error {
 function authorization(deps: SyncDependencies): Extension {
 	return {
 		extensionName: 'GridwalkAuthorization',
-		async onAuthenticate({ token, documentName, connectionConfig }): Promise<SyncContext> {
+		async onAuthenticate({ token, documentName, connectionConfig, context }): Promise<Omit<SyncContext, 'socket'>> {
 			let user: User;
 			try {
 				user = await authenticate(token, deps.tokens, deps.users);
@@ -100,6 +104,9 @@ function authorization(deps: SyncDependencies): Extension {
 			const ref = parseDocumentName(documentName);
 			const access = ref ? accessTo(user, ref) : null;
 			if (!access) throw new SyncRefused('forbidden', `refused ${documentName} to ${user.username}`);
+			if (!(context as SyncContext).socket.admitDocument()) {
+				throw new SyncRefused('too-many-documents', `refused ${documentName}: ${SYNC_LIMITS.maxDocumentsPerSocket} documents open on one socket`);
+			}
 			connectionConfig.readOnly = access === 'read';
 			return { user, access };
 		},
@@ -108,6 +115,9 @@ function authorization(deps: SyncDependencies): Extension {
 			const now = currentAccess(deps, granted.user, documentName);
 			if (now.access !== granted.access) throw new AccessChanged();
 			granted.user = now.user;
+		},
+		async onDisconnect({ context }) {
+			(context as SyncContext).socket.releaseDocument();
 		}
 	};
 }
@@ -199,9 +209,13 @@ export function createSync(deps: SyncDependencies) {
 		name: 'gridwalk',
 		quiet: true,
 		flushDelay: false,
+		...HOCUSPOCUS_LIMITS,
 		extensions: [authorization(deps), intake(deps, persistence), persistence.extension, gridDirectory(deps.communities), stateVectors]
 	});
-	const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+	// One message per event-loop turn per socket: a socket's flood of small frames cannot hold the
+	// loop while everyone else waits.
+	const sockets = new WebSocketServer({ noServer: true, maxPayload: SYNC_LIMITS.maxMessageBytes, allowSynchronousEvents: false });
+	const limits = createSocketLimits();
 
 	/** Closes every open connection whose account no longer grants the access it was opened with. */
 	function revalidate(): void {
@@ -229,8 +243,10 @@ export function createSync(deps: SyncDependencies) {
 				return;
 			}
 			sockets.handleUpgrade(request, socket, head, (websocket) => {
-				const connection = hocuspocus.handleConnection(websocket, toFetchRequest(request));
-				websocket.on('message', (data) => connection.handleMessage(toBytes(data)));
+				const guard = limits.attach(websocket, (data) => connection.handleMessage(data));
+				const context: Pick<SyncContext, 'socket'> = { socket: guard };
+				const connection = hocuspocus.handleConnection(guard, toFetchRequest(request), context);
+				websocket.on('message', (data) => guard.receive(toBytes(data)));
 				websocket.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
 				// A broken socket also emits 'close', which cleans up; nothing else to do here.
 				websocket.on('error', () => {});
@@ -240,6 +256,7 @@ export function createSync(deps: SyncDependencies) {
 		/** Closes every connection and compacts every loaded document. */
 		async close(): Promise<void> {
 			clearInterval(sweep);
+			limits.close();
 			hocuspocus.closeConnections();
 			for (const websocket of sockets.clients) websocket.terminate();
 			// Run the debounced store hooks (the grid directory) now, not after the database closed.

@@ -5,14 +5,15 @@
  *   message, and the server answers every update message with one sync status, in order, so the
  *   n-th status belongs to the n-th update;
  * - `sendUpdateWithToken` does not wait to be let in, as a program bypassing the provider could
- *   (the provider sends nothing until its token is accepted).
+ *   (the provider sends nothing until its token is accepted);
+ * - `openSocket` sends whatever it is given and records what comes back, for hostile clients.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { waitFor } from './clients';
 
-const MESSAGE = { sync: 0, auth: 2, close: 7, syncStatus: 8 } as const;
+const MESSAGE = { sync: 0, awareness: 1, auth: 2, stateless: 5, close: 7, syncStatus: 8 } as const;
 const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 const AUTH = { token: 0, permissionDenied: 1, authenticated: 2 } as const;
 
@@ -36,6 +37,23 @@ export const syncFrame = (documentName: string, type: keyof typeof SYNC, payload
 		encoding.writeVarUint(e, SYNC[type]);
 		encoding.writeVarUint8Array(e, payload);
 	});
+
+/** An awareness message carrying `bytes` of state (not a valid awareness update: the size is what matters). */
+export const awarenessFrame = (documentName: string, bytes: number) =>
+	frame(documentName, (e) => {
+		encoding.writeVarUint(e, MESSAGE.awareness);
+		encoding.writeVarUint8Array(e, new Uint8Array(bytes));
+	});
+
+/** A stateless message (nothing on the server listens to them). */
+export const statelessFrame = (documentName: string, payload: string) =>
+	frame(documentName, (e) => {
+		encoding.writeVarUint(e, MESSAGE.stateless);
+		encoding.writeVarString(e, payload);
+	});
+
+/** The provider's "I am done with this document". */
+export const closeFrame = (documentName: string) => frame(documentName, (e) => encoding.writeVarUint(e, MESSAGE.close));
 
 interface ServerFrame {
 	type: number;
@@ -153,4 +171,61 @@ export function sendUpdateWithToken(
 			}
 		});
 	});
+}
+
+export interface RawSocket {
+	send(data: Uint8Array): void;
+	/** The server's answer to each document's token, by document name: `authenticated` or the refusal reason. */
+	auth: Map<string, string>;
+	/** Sync statuses received, in order. */
+	acks: boolean[];
+	/** Bytes received so far. */
+	receivedBytes(): number;
+	/** The close code and reason, once the socket closed. */
+	closed(): { code: number; reason: string } | undefined;
+	/** Stops or restarts reading from the server, as a client that does not read would. */
+	pauseReading(): void;
+	resumeReading(): void;
+	terminate(): void;
+}
+
+/** Opens a socket that sends only what it is told to, and records what the server answers. */
+export async function openSocket(syncUrl: string): Promise<RawSocket> {
+	const socket = new WebSocket(syncUrl);
+	socket.binaryType = 'nodebuffer';
+	const auth = new Map<string, string>();
+	const acks: boolean[] = [];
+	let receivedBytes = 0;
+	let closed: { code: number; reason: string } | undefined;
+	socket.on('message', (data: Buffer) => {
+		receivedBytes += data.byteLength;
+		const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+		const name = decoding.readVarString(decoder);
+		const type = decoding.readVarUint(decoder);
+		if (type === MESSAGE.syncStatus) acks.push(decoding.readVarInt(decoder) === 1);
+		if (type === MESSAGE.auth) {
+			const authType = decoding.readVarUint(decoder);
+			if (authType === AUTH.authenticated) auth.set(name, 'authenticated');
+			if (authType === AUTH.permissionDenied) auth.set(name, decoding.readVarString(decoder));
+		}
+	});
+	socket.on('close', (code, reason) => (closed = { code, reason: reason.toString() }));
+	// A send after the server closed fails with EPIPE or ECONNRESET; the close is what tests look at.
+	socket.on('error', () => {});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('open', () => resolve());
+		socket.once('error', reject);
+	});
+	return {
+		send: (data) => {
+			if (socket.readyState === WebSocket.OPEN) socket.send(data);
+		},
+		auth,
+		acks,
+		receivedBytes: () => receivedBytes,
+		closed: () => closed,
+		pauseReading: () => socket.pause(),
+		resumeReading: () => socket.resume(),
+		terminate: () => socket.terminate()
+	};
 }

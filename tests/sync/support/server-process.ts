@@ -5,7 +5,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -21,6 +21,11 @@ export interface ServerProcess {
 	/** What the startup line said about demo data. */
 	demo: string;
 	output(): string;
+	pid: number;
+	/** Whether the process is still running. */
+	alive(): boolean;
+	/** Its resident memory now (VmRSS from /proc, Linux). */
+	rssBytes(): number;
 	/** SIGTERM (graceful) or SIGKILL (crash); resolves once the process has exited. */
 	stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
 }
@@ -95,6 +100,13 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
 		dataDir,
 		demo: match[3],
 		output: () => output,
+		pid: child.pid!,
+		alive: () => child.exitCode === null && child.signalCode === null,
+		rssBytes: () => {
+			const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+			if (!kib) throw new Error(`no VmRSS for process ${child.pid}`);
+			return Number(kib) * 1024;
+		},
 		stop
 	};
 }
