@@ -98,6 +98,19 @@ describe('storeGridDoors', () => {
 		expect(await db.doors.where('gridId').equals('g02').count()).toBe(otherGrid.length);
 		expect(await db.doors.where('buildingId').equals('b1').count()).toBe(2 + otherGrid.length);
 	});
+
+	it('writes only the rows that changed, and removes the ones gone', async () => {
+		db = new LocalDb(`projection-test-${Math.random()}`);
+		const before = projectGridDoors(grid, buildings, deriveRegister([household], []));
+		expect(await storeGridDoors(db, 'g01', before)).toEqual({ written: before.length, removed: 0 });
+		expect(await storeGridDoors(db, 'g01', before)).toEqual({ written: 0, removed: 0 });
+
+		const after = projectGridDoors(grid, buildings, deriveRegister([household], [visit({ id: 'a', entity: 'b1-1-101', outcome: 'done' })]));
+		expect(await storeGridDoors(db, 'g01', after.slice(1))).toEqual({ written: 0, removed: 1 });
+		expect(await storeGridDoors(db, 'g01', after)).toEqual({ written: 1, removed: 0 });
+		expect(await db.doors.get('b1-1-101')).toMatchObject({ status: 'done', visits: 1 });
+		expect(await db.doors.where('gridId').equals('g01').toArray()).toEqual(expect.arrayContaining(after));
+	});
 });
 
 describe('projectGridDoors with units assigned on their own', () => {

@@ -41,10 +41,32 @@ export function projectGridDoors(
 	return rows;
 }
 
-/** Replaces a grid's door rows in one transaction, so readers never see half a grid. */
-export async function storeGridDoors(db: LocalDb, gridId: string, rows: DoorRow[]): Promise<void> {
-	await db.transaction('rw', db.doors, async () => {
-		await db.doors.where('gridId').equals(gridId).delete();
-		await db.doors.bulkPut(rows);
+/**
+ * Replaces a grid's door rows in one transaction, so readers never see half a grid. Only rows
+ * that changed are written (most edits touch one door): a grid's hundreds of rows rewritten on
+ * every keystroke-sized change would keep IndexedDB and every list's live query busy for nothing.
+ * Returns how many rows were written and removed.
+ */
+export async function storeGridDoors(db: LocalDb, gridId: string, rows: DoorRow[]): Promise<{ written: number; removed: number }> {
+	return db.transaction('rw', db.doors, async () => {
+		const stored = new Map((await db.doors.where('gridId').equals(gridId).toArray()).map((row) => [row.id, row]));
+		const changed = rows.filter((row) => {
+			const before = stored.get(row.id);
+			stored.delete(row.id);
+			return !before || !sameRow(before, row);
+		});
+		await db.doors.bulkDelete([...stored.keys()]);
+		await db.doors.bulkPut(changed);
+		return { written: changed.length, removed: stored.size };
 	});
+}
+
+function sameRow(a: DoorRow, b: DoorRow): boolean {
+	const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof DoorRow)[]);
+	for (const key of keys) {
+		const x = a[key];
+		const y = b[key];
+		if (Array.isArray(x) && Array.isArray(y) ? x.join('\u0000') !== y.join('\u0000') : x !== y) return false;
+	}
+	return true;
 }

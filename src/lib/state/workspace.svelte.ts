@@ -17,6 +17,7 @@ import { subscribe } from '../data/y-values';
 import { projectGridDoors, storeGridDoors } from '../data/projections';
 import { refreshResidents } from '../data/resident-projection';
 import { scopeToDoors } from '../data/register-move';
+import { DraftStore } from '../data/drafts';
 import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 import { m } from '../paraglide/messages';
@@ -58,6 +59,7 @@ export class Workspace {
 	readonly engine: SyncEngine;
 	private readonly db: LocalDb;
 	private readonly session: SessionRow;
+	private readonly drafts: DraftStore;
 	private readonly subscriptions: Subscription[] = [];
 	private readonly unsubscribers: (() => void)[] = [];
 	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -67,6 +69,7 @@ export class Workspace {
 	constructor(db: LocalDb, session: SessionRow, syncUrl: string) {
 		this.db = db;
 		this.session = session;
+		this.drafts = new DraftStore(db, session.user.username);
 		this.clock = hlc.create(deviceId());
 		this.engine = new SyncEngine({
 			url: syncUrl,
@@ -245,17 +248,20 @@ export class Workspace {
 	}
 
 	/** What a form held when it was last typed in and not saved, if anything. */
-	async loadDraft<T>(key: string): Promise<T | undefined> {
-		return (await this.db.drafts.get(key))?.value as T | undefined;
+	loadDraft<T>(key: string): Promise<T | undefined> {
+		return this.drafts.load<T>(key);
 	}
 
-	/** Kept on every keystroke, so a killed tab or a flat battery loses nothing typed. */
-	async saveDraft(key: string, value: unknown): Promise<void> {
-		await this.db.drafts.put({ key, value: $state.snapshot(value), savedAt: Date.now() });
+	/**
+	 * Kept on every keystroke, so a killed tab or a flat battery loses nothing typed. Call it in
+	 * the input handler itself: its first copy is written before it returns (see drafts.ts).
+	 */
+	saveDraft(key: string, value: unknown): Promise<void> {
+		return this.drafts.save(key, $state.snapshot(value));
 	}
 
-	async clearDraft(key: string): Promise<void> {
-		await this.db.drafts.delete(key);
+	clearDraft(key: string): Promise<void> {
+		return this.drafts.clear(key);
 	}
 
 	registerDoc(gridId: string) {
