@@ -101,16 +101,18 @@ test('what was typed survives a killed tab or browser, to the last character', a
 		await running.page.goto(`${base}/building/${GRID1_BUILDING}`);
 		await expect(running.page.locator('button[data-door]').first()).toBeVisible();
 		const doorIds = await running.page.locator('button[data-door]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-door')!));
-		expect(doorIds.length).toBeGreaterThanOrEqual(ROUNDS);
+		expect(doorIds.length).toBeGreaterThanOrEqual(FORMS.length * 2);
 
 		const lost: string[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			const form = FORMS[round % FORMS.length];
 			const kill: Kill = round % 2 === 0 ? 'crash' : 'sigkill';
-			const doorId = doorIds[round];
+			const doorId = doorIds[round % doorIds.length];
 			const typed = `第${round}轮 ${form} 独居老人 needs care ${round}`;
 
 			const field = await openForm(running.page, base, form, doorId);
+			// A door met again holds the last round's draft: start from an empty field.
+			await field.fill('');
 			await field.click();
 			await running.page.keyboard.type(typed);
 			if (kill === 'crash') await crashTab(running);

@@ -8,3 +8,10 @@ export function shortTime(ms: number, now = Date.now()): string {
 	const day = `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 	return `${day} ${time}`;
 }
+
+/** "2026-12-02 09:41": a moment as an audit trail records it, whatever the day. */
+export function fullTime(ms: number): string {
+	const date = new Date(ms);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -19,6 +19,7 @@ import { refreshResidents } from '../data/resident-projection';
 import { scopeToDoors } from '../data/register-move';
 import { DraftStore } from '../data/drafts';
 import { getSetting, putSetting, type DoorRow, type LocalDb, type SessionRow } from '../data/local-db';
+import * as api from '../sync/api';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 import { m } from '../paraglide/messages';
 import { notices } from './notices.svelte';
@@ -35,6 +36,7 @@ export type NeedCreated = z.input<typeof needCreatedSchema>;
 
 const CLOCK_KEY = 'clock';
 const LAST_SYNC_KEY = 'lastSyncAt';
+const DISPLAY_NAMES_KEY = 'displayNames';
 /** Remote updates arrive in bursts; re-projecting once per burst keeps the UI responsive. */
 const PROJECTION_DELAY_MS = 100;
 
@@ -50,6 +52,12 @@ export class Workspace {
 	doors = $state.raw<DoorRow[]>([]);
 	/** Each open grid's register as it stands, by grid id; replaced (not mutated) on every change. */
 	registers = $state.raw<ReadonlyMap<string, RegisterState>>(new Map());
+
+	/**
+	 * Display names by username, to say who did what: this user's own, and for a coordinator every
+	 * account of the community (kept on the device, so they show offline too).
+	 */
+	displayNames = $state.raw<ReadonlyMap<string, string>>(new Map());
 
 	/** The grids this user may open, in the index's order. */
 	grids = $derived(this.index.grids.filter((g) => this.registerName(g.id) !== undefined));
@@ -122,6 +130,7 @@ export class Workspace {
 			await Promise.all(this.grids.map((g) => this.project(g.id)));
 			this.load = 'ready';
 			this.engine.connect();
+			void this.loadDisplayNames();
 			// Ask the browser not to evict this device's data under storage pressure.
 			void navigator.storage?.persist?.().catch(() => false);
 		} catch (error) {
@@ -267,6 +276,22 @@ export class Workspace {
 	registerDoc(gridId: string) {
 		const name = this.registerName(gridId);
 		return name ? this.engine.replicas.get(name)?.doc : undefined;
+	}
+
+	private async loadDisplayNames() {
+		const own: [string, string] = [this.user.username, this.user.displayName];
+		this.displayNames = new Map([own]);
+		if (this.user.role !== 'coordinator') return;
+		const kept = await getSetting<[string, string][]>(this.db, DISPLAY_NAMES_KEY);
+		if (kept) this.displayNames = new Map([...kept, own]);
+		if (!navigator.onLine) return;
+		try {
+			const names = (await api.users(this.session.token)).map((u): [string, string] => [u.username, u.displayName]);
+			await putSetting(this.db, DISPLAY_NAMES_KEY, names);
+			this.displayNames = new Map([...names, own]);
+		} catch (error) {
+			console.warn('display names not refreshed', error);
+		}
 	}
 
 	private refreshIndex() {
