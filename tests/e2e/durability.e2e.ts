@@ -104,6 +104,7 @@ test('what was typed survives a killed tab or browser, to the last character', a
 		expect(doorIds.length).toBeGreaterThanOrEqual(FORMS.length * 2);
 
 		const lost: string[] = [];
+		const lastTyped = new Map<string, string>();
 		for (let round = 0; round < ROUNDS; round++) {
 			const form = FORMS[round % FORMS.length];
 			const kill: Kill = round % 2 === 0 ? 'crash' : 'sigkill';
@@ -111,7 +112,9 @@ test('what was typed survives a killed tab or browser, to the last character', a
 			const typed = `第${round}轮 ${form} 独居老人 needs care ${round}`;
 
 			const field = await openForm(running.page, base, form, doorId);
-			// A door met again holds the last round's draft: start from an empty field.
+			// A door met again shows the last round's draft once it is read back: clear it then.
+			const previous = lastTyped.get(doorId);
+			if (previous) await expect(field).toHaveValue(previous);
 			await field.fill('');
 			await field.click();
 			await running.page.keyboard.type(typed);
@@ -127,6 +130,7 @@ test('what was typed survives a killed tab or browser, to the last character', a
 			await expect(reopened)
 				.toHaveValue(typed, { timeout: 3_000 })
 				.catch(async () => lost.push(`${kill} ${form} ${doorId}: typed "${typed}", found "${await reopened.inputValue()}"`));
+			lastTyped.set(doorId, await reopened.inputValue());
 		}
 		console.log(`durability: ${ROUNDS} rounds, ${lost.length} drafts lost`);
 		expect(lost).toEqual([]);
