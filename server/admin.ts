@@ -10,6 +10,7 @@
  * The password comes from `GRIDWALK_PASSWORD`, else it is asked for on stdin.
  * `DATA_DIR` [./data] names the database as for the server.
  */
+import { maskConsole } from './log';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -102,6 +103,7 @@ async function run(argv: string[]): Promise<string> {
 	}
 }
 
+maskConsole();
 run(process.argv.slice(2)).then(
 	(message) => console.log(message),
 	(error: unknown) => {

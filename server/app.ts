@@ -12,6 +12,7 @@ import { createCommunities } from './communities';
 import { openDatabase } from './db';
 import { createRequestHandler } from './http';
 import { createLoginThrottle, type ThrottleOptions } from './login-throttle';
+import { log as logLine } from './log';
 import { isPristine, seedDemo } from './seed';
 import { createSqliteStore } from './store/sqlite-store';
 import { createSync } from './sync';
@@ -56,7 +57,7 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-	const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+	const log = options.log ?? logLine;
 	const dataDir = resolve(options.dataDir);
 	const db = openDatabase(dataDir);
 	const store = createSqliteStore(db);
@@ -81,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 			staticDir: resolve(options.staticDir ?? 'build'),
 			version: VERSION,
 			onError: (error) => log('[http] request failed', error),
+			onLoginRefused: (username, address, code) => log(`[auth] login refused for ${username} from ${address}: ${code}`),
 			onAccessChanged: () => sync.revalidate()
 		})
 	);

@@ -58,6 +58,8 @@ export interface HttpDependencies {
 	version: string;
 	/** Called with errors that became a 500, for the log. */
 	onError?: (error: unknown) => void;
+	/** Called when a login is refused (wrong password, disabled account, too many attempts), for the log. */
+	onLoginRefused?: (username: string, address: string, code: string) => void;
 	/** Called after an account's access changed, so open sync connections are judged again. */
 	onAccessChanged?: () => void;
 }
@@ -82,7 +84,12 @@ export function createRequestHandler(deps: HttpDependencies) {
 		const username = body.data.username.trim().toLowerCase();
 		const { password } = body.data;
 		const address = request.socket.remoteAddress ?? 'unknown';
-		return deps.throttle.serialize(username, () => attemptLogin(username, password, address));
+		try {
+			return await deps.throttle.serialize(username, () => attemptLogin(username, password, address));
+		} catch (error) {
+			if (error instanceof ApiError) deps.onLoginRefused?.(username, address, error.code);
+			throw error;
+		}
 	}
 
 	async function attemptLogin(username: string, password: string, address: string) {

@@ -14,6 +14,7 @@
  * `Gridwalk listening on http://HOST:PORT data=DATA_DIR demo=created|existing|off`
  */
 import { startServer } from './app';
+import { maskConsole } from './log';
 import { MAX_DEMO_HOUSEHOLDS } from './seed';
 
 function integer(name: string, fallback: number, min: number, max: number): number {
@@ -58,7 +59,14 @@ async function main(): Promise<void> {
 	// Hocuspocus runs some hooks without awaiting them; a stray rejection from one must not take
 	// every connected device offline. Every update is already in the log, so carrying on is safe.
 	process.on('unhandledRejection', (error) => console.error('Gridwalk: unhandled rejection', error));
+	process.on('uncaughtException', (error) => {
+		console.error('Gridwalk: uncaught exception', error);
+		process.exit(1);
+	});
 }
+
+// Before anything can log: every line leaves this process masked (see log.ts).
+maskConsole();
 
 main().catch((error: unknown) => {
 	console.error('Gridwalk: could not start:', error instanceof Error ? error.message : error);

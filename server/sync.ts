@@ -45,6 +45,7 @@ import type { DocumentStore } from './store/document-store';
 import { createPersistence } from './store/persistence';
 import type { Users } from './users';
 import { requestPath } from './request-path';
+import { log as logLine } from './log';
 
 
 export const SYNC_PATH = '/sync';
@@ -140,7 +141,7 @@ class ChangeRefused extends Error {
  * client keeps it, unacknowledged.
  */
 function intake(deps: SyncDependencies, persistence: ReturnType<typeof createPersistence>): Extension {
-	const log = deps.log ?? ((message: string) => console.error(message));
+	const log = deps.log ?? logLine;
 	return {
 		extensionName: 'GridwalkIntake',
 		async beforeHandleMessage({ update: message, document, documentName, context, connection }) {

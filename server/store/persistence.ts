@@ -17,6 +17,7 @@
  * copy's snapshot contains only the updates that copy loaded or applied. A received update
  * counts as contained only once its message has been handled (applied), never while pending.
  */
+import { log as logLine } from '../log';
 import type { Connection, Document, Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { DocumentStore } from './document-store';
@@ -36,7 +37,7 @@ interface LogState {
 
 export function createPersistence(store: DocumentStore, options: PersistenceOptions = {}) {
 	const compactEvery = options.compactEvery ?? 200;
-	const log = options.log ?? ((message, error) => console.error(message, error));
+	const log = options.log ?? logLine;
 	const states = new WeakMap<Y.Doc, LogState>();
 	/** The update a connection's current message was stored as, until that message is handled. */
 	const received = new WeakMap<Connection, number>();

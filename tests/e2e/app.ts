@@ -84,27 +84,3 @@ export async function signIn(browser: Browser, username: string): Promise<{ cont
 	await expect(syncIndicator(page)).toContainText('在线');
 	return { context, page };
 }
-
-/**
- * Waits until a draft holding `text` is stored on the device. A form keeps its draft at every
- * keystroke; a reload in the same millisecond as the last one could still beat the write.
- */
-export async function draftStored(page: Page, text: string): Promise<void> {
-	await expect
-		.poll(() =>
-			page.evaluate(
-				() =>
-					new Promise<string>((resolve) => {
-						const request = indexedDB.open('gridwalk');
-						request.onsuccess = () => {
-							const db = request.result;
-							if (!db.objectStoreNames.contains('drafts')) return resolve('');
-							const all = db.transaction('drafts', 'readonly').objectStore('drafts').getAll();
-							all.onsuccess = () => resolve(JSON.stringify(all.result));
-						};
-						request.onerror = () => resolve('');
-					})
-			)
-		)
-		.toContain(text);
-}

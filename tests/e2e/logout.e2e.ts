@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { GRID1_BUILDING, databaseNames, login, openBuilding, recordVisit, syncIndicator, waitForServiceWorker } from './app';
+import { expect, test, type Page } from '@playwright/test';
+import { GRID1_BUILDING, databaseNames, door, login, openBuilding, recordVisit, syncIndicator, waitForServiceWorker } from './app';
 
 test("signing out wipes the account's data from the device, after a warning when some is unsynced", async ({
 	page,
@@ -12,6 +12,10 @@ test("signing out wipes the account's data from the device, after a warning when
 
 	await context.setOffline(true);
 	await openBuilding(page, GRID1_BUILDING);
+	// A note half typed on another door: its draft is kept on the device until sign-out.
+	await door(page, 'cp1-b1-1-202').click();
+	await page.getByRole('dialog').getByLabel('备注').fill('门口放着快递');
+	await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
 	await recordVisit(page, 'cp1-b1-1-201', '拒绝');
 	await expect(syncIndicator(page)).toContainText('1 条待同步');
 
@@ -20,6 +24,7 @@ test("signing out wipes the account's data from the device, after a warning when
 	await expect(dialog.getByRole('alert')).toContainText('还有 1 条记录没有同步');
 	await dialog.getByRole('button', { name: '取消' }).click();
 	await expect(dialog).toBeHidden();
+	expect(await draftsInLocalStorage(page)).toEqual([expect.stringContaining('门口放着快递')]);
 
 	await context.setOffline(false);
 	await expect(syncIndicator(page)).toContainText('已全部同步');
@@ -52,8 +57,18 @@ test("signing out wipes the account's data from the device, after a warning when
 			})
 	);
 	expect(dexieRows).toBe(0);
+	expect(await draftsInLocalStorage(page)).toEqual([]);
 
 	// Nothing of the account is shown after a reload either.
 	await page.goto('/');
 	await expect(page).toHaveURL(/\/login$/);
 });
+
+/** Whatever drafts localStorage holds, as stored. */
+function draftsInLocalStorage(page: Page): Promise<string[]> {
+	return page.evaluate(() =>
+		Object.keys(localStorage)
+			.filter((key) => key.startsWith('gridwalk.draft:'))
+			.map((key) => localStorage.getItem(key) ?? '')
+	);
+}

@@ -102,3 +102,16 @@ describe('mask', () => {
 		expect(idNumber.mask('')).toBe('');
 	});
 });
+
+describe('maskIn', () => {
+	test('masks every ID number in a text, valid or not, with X or x at the end', () => {
+		expect(idNumber.maskIn('用户 11010519491231002X 登录失败; 440524188001010014, 44052418800101001x')).toBe(
+			'用户 110***********002X 登录失败; 440***********0014, 440***********001x'
+		);
+	});
+
+	test('leaves numbers that are not ID numbers alone', () => {
+		const text = 'phone 13800138000, order 1234567890123456789012, hlc 001764000000000-000001-d1, token abc110105194912310021';
+		expect(idNumber.maskIn(text)).toBe(text);
+	});
+});

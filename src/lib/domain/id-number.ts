@@ -54,3 +54,14 @@ export function mask(idNumber: string): string {
 	if (idNumber.length < 8) return '*'.repeat(idNumber.length);
 	return `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
 }
+
+/**
+ * Something that looks like an 18-character mainland ID number (17 digits and a digit or X),
+ * standing alone: valid or not, typed into a note or a username, it is someone's identity.
+ */
+const idNumberInText = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+
+/** A text with every ID number in it masked (see `mask`), e.g. a visit note or a log line. */
+export function maskIn(text: string): string {
+	return text.replace(idNumberInText, mask);
+}

@@ -15,3 +15,10 @@ export function fileSize(bytes: number): string {
 	if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 	return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
+
+/** "2026-12-02 09:41": a moment as an audit trail records it, whatever the day. */
+export function fullTime(ms: number): string {
+	const date = new Date(ms);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -23,6 +23,8 @@ export class MemberEditor {
 	issues = $derived(memberIssues(this.form, new Date()));
 
 	private readonly draftKey: string;
+	/** Typed in since the form opened: a draft read back later must not overwrite that. */
+	private edited = false;
 
 	constructor(
 		private readonly workspace: Workspace,
@@ -40,7 +42,7 @@ export class MemberEditor {
 	/** Brings back an unsaved draft, if the tab was closed or killed while typing. */
 	async restore(): Promise<void> {
 		const draft = await this.workspace.loadDraft<Draft>(this.draftKey);
-		if (!draft) return;
+		if (!draft || this.edited) return;
 		this.form = { ...emptyMemberForm, ...draft.form };
 		this.flags = draft.flags ?? [];
 		this.restored = true;
@@ -51,11 +53,13 @@ export class MemberEditor {
 	}
 
 	set(field: keyof MemberForm, value: string): void {
+		this.edited = true;
 		this.form[field] = value;
 		void this.keepDraft();
 	}
 
 	toggleFlag(flag: Flag): void {
+		this.edited = true;
 		this.flags = this.flags.includes(flag) ? this.flags.filter((f) => f !== flag) : allFlags.filter((f) => f === flag || this.flags.includes(f));
 		void this.keepDraft();
 	}

@@ -4,6 +4,7 @@
  */
 import { parseDocumentName, type DocumentGrant } from '../domain/access';
 import { LocalDb, type SessionRow } from '../data/local-db';
+import { wipeQuickDrafts } from '../data/drafts';
 import * as api from '../sync/api';
 import { Workspace } from './workspace.svelte';
 
@@ -51,6 +52,7 @@ export class Session {
 		this.workspace = null;
 		this.status = 'signed_out';
 		if (workspace) await workspace.wipe();
+		wipeQuickDrafts();
 		await this.db.delete();
 		this.db = new LocalDb();
 		this.restoring = undefined;

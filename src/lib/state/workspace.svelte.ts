@@ -21,7 +21,9 @@ import * as changesFile from '../domain/changes-file';
 import { fromBase64, toBase64 } from '../domain/base64';
 import type { EventKind } from '../domain/events';
 import * as unsynced from '../data/unsynced-changes';
+import { DraftStore } from '../data/drafts';
 import { getSetting, putSetting, type LocalDb, type OutboxRow, type SessionRow } from '../data/local-db';
+import * as api from '../sync/api';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
 import { m } from '../paraglide/messages';
 import { notices } from './notices.svelte';
@@ -42,6 +44,7 @@ const LAST_SYNC_KEY = 'lastSyncAt';
 const acknowledgedKey = (documentName: string) => `acknowledged:${documentName}`;
 /** The state vector of an empty document: what an export builds on when the server never answered. */
 const NOTHING_ACKNOWLEDGED = toBase64(new Uint8Array([0]));
+const DISPLAY_NAMES_KEY = 'displayNames';
 /** Remote updates arrive in bursts; re-projecting once per burst keeps the UI responsive. */
 const PROJECTION_DELAY_MS = 100;
 
@@ -60,6 +63,12 @@ export class Workspace {
 	/** Each open grid's register as it stands, by grid id; replaced (not mutated) on every change. */
 	registers = $state.raw<ReadonlyMap<string, RegisterState>>(new Map());
 
+	/**
+	 * Display names by username, to say who did what: this user's own, and for a coordinator every
+	 * account of the community (kept on the device, so they show offline too).
+	 */
+	displayNames = $state.raw<ReadonlyMap<string, string>>(new Map());
+
 	/** The grids this user may open, in the index's order. */
 	grids = $derived(this.index.grids.filter((g) => this.registerName(g.id) !== undefined));
 	buildings = $derived(new Map(this.index.buildings.map((b) => [b.id, b])));
@@ -68,6 +77,7 @@ export class Workspace {
 	readonly engine: SyncEngine;
 	private readonly db: LocalDb;
 	private readonly session: SessionRow;
+	private readonly drafts: DraftStore;
 	private readonly subscriptions: Subscription[] = [];
 	private readonly unsubscribers: (() => void)[] = [];
 	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -78,6 +88,7 @@ export class Workspace {
 	constructor(db: LocalDb, session: SessionRow, syncUrl: string) {
 		this.db = db;
 		this.session = session;
+		this.drafts = new DraftStore(db, session.user.username);
 		this.clock = hlc.create(deviceId());
 		this.engine = new SyncEngine({
 			url: syncUrl,
@@ -129,6 +140,7 @@ export class Workspace {
 			for (const grid of this.grids) this.project(grid.id);
 			this.load = 'ready';
 			this.engine.connect();
+			void this.loadDisplayNames();
 			// Ask the browser not to evict this device's data under storage pressure.
 			void navigator.storage?.persist?.().catch(() => false);
 		} catch (error) {
@@ -255,22 +267,41 @@ export class Workspace {
 	}
 
 	/** What a form held when it was last typed in and not saved, if anything. */
-	async loadDraft<T>(key: string): Promise<T | undefined> {
-		return (await this.db.drafts.get(key))?.value as T | undefined;
+	loadDraft<T>(key: string): Promise<T | undefined> {
+		return this.drafts.load<T>(key);
 	}
 
-	/** Kept on every keystroke, so a killed tab or a flat battery loses nothing typed. */
-	async saveDraft(key: string, value: unknown): Promise<void> {
-		await this.db.drafts.put({ key, value: $state.snapshot(value), savedAt: Date.now() });
+	/**
+	 * Kept on every keystroke, so a killed tab or a flat battery loses nothing typed. Call it in
+	 * the input handler itself: its first copy is written before it returns (see drafts.ts).
+	 */
+	saveDraft(key: string, value: unknown): Promise<void> {
+		return this.drafts.save(key, $state.snapshot(value));
 	}
 
-	async clearDraft(key: string): Promise<void> {
-		await this.db.drafts.delete(key);
+	clearDraft(key: string): Promise<void> {
+		return this.drafts.clear(key);
 	}
 
 	registerDoc(gridId: string) {
 		const name = this.registerName(gridId);
 		return name ? this.engine.replicas.get(name)?.doc : undefined;
+	}
+
+	private async loadDisplayNames() {
+		const own: [string, string] = [this.user.username, this.user.displayName];
+		this.displayNames = new Map([own]);
+		if (this.user.role !== 'coordinator') return;
+		const kept = await getSetting<[string, string][]>(this.db, DISPLAY_NAMES_KEY);
+		if (kept) this.displayNames = new Map([...kept, own]);
+		if (!navigator.onLine) return;
+		try {
+			const names = (await api.users(this.session.token)).map((u): [string, string] => [u.username, u.displayName]);
+			await putSetting(this.db, DISPLAY_NAMES_KEY, names);
+			this.displayNames = new Map([...names, own]);
+		} catch (error) {
+			console.warn('display names not refreshed', error);
+		}
 	}
 
 	private refreshIndex() {
