@@ -6,9 +6,9 @@
  *
  * Ours: from the click on 登录 until the home screen shows every grid with all its doors and
  * every document is stored in IndexedDB (each y-indexeddb database holds at least the bytes
- * of the server's state of that document, measured by a Node client first). Bytes on the wire
- * are the WebSocket frames both ways plus the HTTP API bodies (not the app shell, which the
- * service worker caches once). Heap: the page's JS heap after a forced GC.
+ * of the server's state of that document, measured by a Node client first). Bytes on the wire:
+ * everything both ways through a counting TCP proxy from the click on (both sides' pages were
+ * loaded before). Heap: the page's JS heap after a forced GC.
  *
  * Run: npm run bench:sync-cold   (BENCH_RUNS=3, BENCH_HOUSEHOLDS=10000)
  */
@@ -20,6 +20,7 @@ import { doorsOfGrid } from '../../src/lib/domain/places';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { connect, login, waitFor } from '../sync/support/clients';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
+import { startByteProxy, type ByteProxy } from './support/byte-proxy';
 import { startPouchServer, POUCHDB_BROWSER_SCRIPT } from './support/pouchdb-baseline';
 import { machine, spread, table, writeResult, type Spread } from './support/report';
 
@@ -39,29 +40,14 @@ interface RunFigures {
 
 const MB = 1024 * 1024;
 
-/** Counts bytes on the wire for one page through CDP: WebSocket frames and HTTP bodies. */
-async function wireCounter(cdp: CDPSession, counts: (url: string) => boolean) {
-	let bytes = 0;
-	let lastEventAt = performance.now();
-	const urls = new Map<string, string>();
-	await cdp.send('Network.enable');
-	cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-	cdp.on('Network.loadingFinished', (e) => {
-		if (counts(urls.get(e.requestId) ?? '')) bytes += e.encodedDataLength;
-	});
-	// Binary frames arrive base64-encoded.
-	const frame = (e: { response: { opcode: number; payloadData: string } }) =>
-		(bytes += e.response.opcode === 2 ? Buffer.from(e.response.payloadData, 'base64').length : Buffer.byteLength(e.response.payloadData));
-	cdp.on('Network.webSocketFrameReceived', (e) => {
-		frame(e);
-		lastEventAt = performance.now();
-	});
-	cdp.on('Network.webSocketFrameSent', frame);
-	// DevTools reports frames late (after the page has used them): the total counts once it is quiet.
-	return async () => {
-		await waitFor('the network to go quiet', () => performance.now() - lastEventAt > 1_000, TIMEOUT_MS, 100);
-		return bytes;
-	};
+/** The proxy's count once nothing has passed for a second (the last writes may still be flowing). */
+async function quietBytes(proxy: ByteProxy): Promise<number> {
+	let last = -1;
+	while (proxy.bytes() !== last) {
+		last = proxy.bytes();
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+	}
+	return last;
 }
 
 async function heapAfterGc(cdp: CDPSession): Promise<number> {
@@ -116,13 +102,14 @@ async function serverStateSizes(server: ServerProcess): Promise<Map<string, numb
 
 async function ours(server: ServerProcess, expectedDoors: number, grids: number, sizes: Map<string, number>): Promise<RunFigures> {
 	const browser = await freshBrowser();
+	const proxy = await startByteProxy(server.url);
 	try {
 		const { page, cdp } = browser;
-		const wireBytes = await wireCounter(cdp, (url) => url.includes('/api/'));
-		await page.goto(`${server.url}/login`);
+		await page.goto(`${proxy.url}/login`);
 		await page.getByLabel('用户名').fill('coordinator');
 		await page.getByLabel('密码').fill('gridwalk');
 		const start = performance.now();
+		proxy.reset();
 		await page.getByRole('button', { name: '登录' }).click();
 		// The dashboard: every grid's card, counting all of its doors.
 		await page.waitForFunction(
@@ -160,25 +147,26 @@ async function ours(server: ServerProcess, expectedDoors: number, grids: number,
 		const seconds = (performance.now() - start) / 1000;
 		return {
 			seconds,
-			wireMB: (await wireBytes()) / MB,
+			wireMB: (await quietBytes(proxy)) / MB,
 			indexedDbMB: (await indexedDbUsage(page)) / MB,
 			heapMB: (await heapAfterGc(cdp)) / MB,
 			dashboardSeconds
 		};
 	} finally {
 		await browser.close();
+		await proxy.close();
 	}
 }
 
 async function pouchdb(remote: string, batchSize: number | undefined, records: number): Promise<RunFigures> {
 	const browser = await freshBrowser();
+	const proxy = await startByteProxy(remote);
 	try {
 		const { page, cdp } = browser;
-		const origin = new URL(remote).origin;
-		// Same origin as the server, so no CORS: the page is the server's welcome document.
-		await page.goto(`${origin}/`);
+		// Same origin as the database, so no CORS: the page is the server's welcome document.
+		await page.goto(`${proxy.url}/`);
 		await page.addScriptTag({ path: POUCHDB_BROWSER_SCRIPT });
-		const wireBytes = await wireCounter(cdp, (url) => url.startsWith(remote));
+		proxy.reset();
 		const { seconds, docs } = await page.evaluate(
 			async ({ remote, batchSize }) => {
 				const PouchDB = (window as unknown as { PouchDB: any }).PouchDB;
@@ -188,12 +176,13 @@ async function pouchdb(remote: string, batchSize: number | undefined, records: n
 				const seconds = (performance.now() - start) / 1000;
 				return { seconds, docs: (await local.info()).doc_count as number };
 			},
-			{ remote, batchSize }
+			{ remote: `${proxy.url}${new URL(remote).pathname}`, batchSize }
 		);
 		if (docs !== records) throw new Error(`PouchDB replicated ${docs} of ${records} records`);
-		return { seconds, wireMB: (await wireBytes()) / MB, indexedDbMB: (await indexedDbUsage(page)) / MB, heapMB: (await heapAfterGc(cdp)) / MB };
+		return { seconds, wireMB: (await quietBytes(proxy)) / MB, indexedDbMB: (await indexedDbUsage(page)) / MB, heapMB: (await heapAfterGc(cdp)) / MB };
 	} finally {
 		await browser.close();
+		await proxy.close();
 	}
 }
 
@@ -245,7 +234,7 @@ async function main() {
 			date: new Date().toISOString(),
 			fixture: { households: households.length, residents, doors, grids: community.grids.length, documents: sizes.size, pouchRecords: records },
 			machine: { ...machine(), chromium: browserVersion },
-			method: `${RUNS} runs each, a fresh on-disk profile per run; medians with min and max. Ours: click on 登录 → every grid card shows all its doors and every y-indexeddb database holds at least the server's state of its document. PouchDB ${pouch.version} --in-memory → PouchDB.replicate into the idb adapter.`,
+			method: `${RUNS} runs each, a fresh on-disk profile per run; medians with min and max. Wire: TCP bytes both ways through a counting proxy, from the click on. Ours: click on 登录 → every grid card shows all its doors and every y-indexeddb database holds at least the server's state of its document. PouchDB ${pouch.version} --in-memory → PouchDB.replicate into the idb adapter.`,
 			gridwalk,
 			gridwalkDashboardSeconds: spread(gridwalkRuns.map((r) => r.dashboardSeconds!), 2),
 			pouchdbDefaults: pouchDefaults,

@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { connect as connectTcp } from 'node:net';
+import { WebSocket } from 'ws';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,16 @@ describe('sync limits under attack (real server process)', () => {
 		const socket = await authenticated(G01);
 		socket.send(new Uint8Array(32 * MiB + 1));
 		expect((await closedWith(socket, 'the oversized message')).code).toBe(1009);
+		await expectHealthy();
+	});
+
+	it('closes a socket whose compressed message would inflate past 32 MiB with 1009', async () => {
+		// 40 MiB of zeros deflate to about 40 KiB: the limit holds for the inflated size.
+		const bomb = new WebSocket(server.syncUrl, { perMessageDeflate: true });
+		await new Promise((resolve, reject) => bomb.once('open', resolve).once('error', reject));
+		const closed = new Promise<number>((resolve) => bomb.once('close', (code) => resolve(code)));
+		bomb.send(new Uint8Array(40 * MiB), { compress: true });
+		expect(await closed).toBe(1009);
 		await expectHealthy();
 	});
 

@@ -191,7 +191,8 @@ export interface RawSocket {
 
 /** Opens a socket that sends only what it is told to, and records what the server answers. */
 export async function openSocket(syncUrl: string): Promise<RawSocket> {
-	const socket = new WebSocket(syncUrl);
+	// No compression: an attacker would not negotiate it, since it shrinks what the server buffers.
+	const socket = new WebSocket(syncUrl, { perMessageDeflate: false });
 	socket.binaryType = 'nodebuffer';
 	const auth = new Map<string, string>();
 	const acks: boolean[] = [];
