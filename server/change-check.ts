@@ -84,6 +84,17 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 		incoming.set(struct.id.client, list);
 	}
 
+	// Each author's entries must continue from what the server has. After a gap, Yjs would keep
+	// them unapplied, yet send them on in every sync step 2; other users' devices would then send
+	// them back as theirs (and be refused for another user's name) until the gap arrived.
+	for (const [client, list] of incoming) {
+		let next = Y.getState(doc.store, client);
+		for (const struct of list) {
+			if (struct.id.clock > next) refuse('depends on changes the server does not have');
+			if (!(struct instanceof Y.Skip)) next = Math.max(next, struct.id.clock + struct.length);
+		}
+	}
+
 	const places = new Map<Struct, Place>();
 	/** The place of the entry holding `id`, looked up in the update first, then in the document. */
 	const placeOfId = (id: Y.ID, depth: number): Place => {
