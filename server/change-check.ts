@@ -169,7 +169,15 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 		for (const { clock, len } of ranges) {
 			for (let at = clock; at < clock + len; ) {
 				const struct = structAt(stored, at);
-				if (!struct) break;
+				if (!struct) {
+					// Only entries of this same update (written and replaced in one go) may be deleted
+					// unseen: any other deletion would wait unapplied and remove the entry, unchecked,
+					// from the live document and every replica (not the store) the moment it arrived.
+					const own = structAt(incoming.get(client), at);
+					if (!(own instanceof Y.Item)) refuse('depends on changes the server does not have');
+					at = own.id.clock + own.length;
+					continue;
+				}
 				at = struct.id.clock + struct.length;
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
 				changes = true;

@@ -197,6 +197,16 @@ describe('checkUpdate: what a hostile or broken client writes is refused', () =>
 		expect(check(server, Y.mergeUpdates([second, first]))).toEqual({ ok: true, changes: true });
 	});
 
+	it("refuses deleting an entry the server does not have yet (it would vanish on arrival, from every replica but the store)", () => {
+		const { server, client } = setup();
+		const author = new Y.Doc();
+		Y.applyUpdate(author, Y.encodeStateAsUpdate(server));
+		const arriving = updateOf(author, () => register.change(author, (w) => w.append(visit('e2', 'worker2'))));
+		Y.applyUpdate(client, arriving);
+		const early = updateOf(client, () => client.getMap('events').delete('e2'));
+		expect(check(server, early)).toEqual({ ok: false, reason: 'depends on changes the server does not have' });
+	});
+
 	it('reasons never carry the values (they may be personal data)', () => {
 		const secret = '110101199003077777';
 		const result = refusal((d) => d.getMap('events').set('x1', { ...visit('x1'), value: { outcome: 'done', note: 5, id: secret } }));
