@@ -300,7 +300,7 @@ describe('sync simulation: devices, server, a network that reorders, duplicates 
 		`converges with every edit kept (seed ${SEED}, ${RUNS} runs)`,
 		() => {
 			const seen = { events: 0, refusals: 0 };
-			const property = fc.property(fc.array(opArbitrary, { maxLength: 120, size: 'max' }), (ops) => {
+			const property = fc.property(fc.array(opArbitrary, { maxLength: 100, size: 'max' }), (ops) => {
 				const sim = new Simulation();
 				for (const op of ops) sim.run(op);
 				checkConverged(sim);
