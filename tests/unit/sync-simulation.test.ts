@@ -6,11 +6,11 @@
  * The server judges every incoming change with the real `checkUpdate`.
  *
  * After the network heals and sync settles, every run must end with every replica (devices,
- * the server, and both restarted from their storage) holding the same documents and deriving
- * the same states (door status, household files, needs, the community index), every event any
- * device created present once, and the only refusals those of a change sent after a gap in its
- * author's updates (reordering, or a message lost on a dead connection), which the device then
- * sends again from the server's state vector.
+ * the server, and both restarted from their storage) holding the same documents, the live ones
+ * deriving the same states (door status, household files, needs, the community index), every
+ * event any device created present once, and the only refusals those of a change that arrived
+ * before one of its author's it follows, which the device then sends again from the server's
+ * state vector when it reconnects.
  *
  * `npm run test:soak` runs many more cases: SIM_RUNS, SIM_SEED; SIM_PATH replays a failure.
  */
@@ -20,12 +20,11 @@ import * as Y from 'yjs';
 import * as communityIndex from '../../src/lib/data/community-index-doc';
 import * as register from '../../src/lib/data/register-doc';
 import { accessTo, documentName, parseDocumentName, type Access, type User } from '../../src/lib/domain/access';
-import { createEvent, type LogEvent, type NewEvent } from '../../src/lib/domain/events';
+import { createEvent, visitOutcomes, type LogEvent, type NewEvent } from '../../src/lib/domain/events';
 import * as hlc from '../../src/lib/domain/hlc';
 import { flags, occupancies } from '../../src/lib/domain/household';
 import { needKinds, nextStatuses, urgencies } from '../../src/lib/domain/needs';
 import { deriveRegister } from '../../src/lib/domain/register';
-import { visitOutcomes } from '../../src/lib/domain/events';
 import { ClientIds, Device, Network, Server } from './support/sim-network';
 
 const COMMUNITY = 'c1';
