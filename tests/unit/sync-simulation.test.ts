@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as communityIndex from '../../src/lib/data/community-index-doc';
 import * as register from '../../src/lib/data/register-doc';
+import { auditTrail } from '../../src/lib/domain/audit';
 import { accessTo, documentName, parseDocumentName, type Access, type User } from '../../src/lib/domain/access';
 import { createEvent, visitOutcomes, type LogEvent, type NewEvent } from '../../src/lib/domain/events';
 import * as hlc from '../../src/lib/domain/hlc';
@@ -251,9 +252,11 @@ function contentOf(name: string, doc: Y.Doc): string {
 	return canonical(new Map(maps.map((key) => [key, new Map(Object.entries(doc.getMap(key).toJSON()))])));
 }
 
-/** What the app derives from a document and shows: the index as listed, the register's doors, files and needs. */
+/** What the app derives from a document and shows: the index as listed; the register's doors, files, needs and change history. */
 function derivedOf(name: string, doc: Y.Doc): string {
-	return canonical(name === INDEX ? communityIndex.read(doc) : deriveRegister(register.households(doc), register.events(doc)));
+	if (name === INDEX) return canonical(communityIndex.read(doc));
+	const events = register.events(doc);
+	return canonical({ register: deriveRegister(register.households(doc), events), history: auditTrail(events) });
 }
 
 function checkConverged(sim: Simulation): void {
