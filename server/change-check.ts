@@ -5,7 +5,8 @@
  * (so unknown fields, wrong types, oversized strings and missing defaults are all refused), under
  * its own key, written by a role that may write that map, authored by the writer when the map
  * names authors (or by a role that relays others' values); and nothing may be deleted except a value the same update replaces (immutable
- * maps: only by an identical copy, which is how Yjs settles the same event written twice).
+ * maps: only by an identical copy, which is how Yjs settles the same event written twice); and
+ * each author's new entries must follow on from what the server has of that author's.
  *
  * Yjs encodes where a new map entry lives only for the first entry under a key; later ones name
  * the entry they follow (`origin`), found in the same update or in the server's document. Entries
@@ -84,6 +85,17 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 		incoming.set(struct.id.client, list);
 	}
 
+	// Each author's entries must continue from what the server has. After a gap, Yjs would keep
+	// them unapplied, yet send them on in every sync step 2; other users' devices would then send
+	// them back as theirs (and be refused for another user's name) until the gap arrived.
+	for (const [client, list] of incoming) {
+		let next = Y.getState(doc.store, client);
+		for (const struct of list) {
+			if (struct.id.clock > next) refuse('depends on changes the server does not have');
+			if (!(struct instanceof Y.Skip)) next = Math.max(next, struct.id.clock + struct.length);
+		}
+	}
+
 	const places = new Map<Struct, Place>();
 	/** The place of the entry holding `id`, looked up in the update first, then in the document. */
 	const placeOfId = (id: Y.ID, depth: number): Place => {
@@ -157,7 +169,15 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 		for (const { clock, len } of ranges) {
 			for (let at = clock; at < clock + len; ) {
 				const struct = structAt(stored, at);
-				if (!struct) break;
+				if (!struct) {
+					// Only entries of this same update (written and replaced in one go) may be deleted
+					// unseen: any other deletion would wait unapplied and remove the entry, unchecked,
+					// from the live document and every replica (not the store) the moment it arrived.
+					const own = structAt(incoming.get(client), at);
+					if (!(own instanceof Y.Item)) refuse('depends on changes the server does not have');
+					at = own.id.clock + own.length;
+					continue;
+				}
 				at = struct.id.clock + struct.length;
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
 				changes = true;

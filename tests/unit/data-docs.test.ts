@@ -133,6 +133,16 @@ describe('community index document', () => {
 		expect(index.grids.map((g) => g.id)).toEqual(['g2', 'g10']);
 	});
 
+	test('entries with the same name are listed by id, whatever order the replica received them in', () => {
+		const written = (order: string[]) => {
+			const doc = new Y.Doc();
+			communityIndex.change(doc, (w) => order.forEach((id) => w.putBuilding(building(id, '1号楼'))));
+			return communityIndex.read(doc).buildings.map((b) => b.id);
+		};
+		expect(written(['b2', 'b1', 'b3'])).toEqual(['b1', 'b2', 'b3']);
+		expect(written(['b3', 'b1', 'b2'])).toEqual(['b1', 'b2', 'b3']);
+	});
+
 	test('an empty document reads as an empty index', () => {
 		expect(communityIndex.read(new Y.Doc())).toEqual({ community: null, compounds: [], buildings: [], grids: [] });
 	});

@@ -184,6 +184,29 @@ describe('checkUpdate: what a hostile or broken client writes is refused', () =>
 		expect(check(server, second, coordinator)).toEqual({ ok: false, reason: 'depends on changes the server does not have' });
 	});
 
+	it('refuses a change that follows a gap in its author\'s updates, until the gap arrives', () => {
+		// Accepted, Yjs would keep it unapplied, and the server would pass it on in its sync
+		// step 2; another user's device then sends it back as if written in that user's name.
+		const { server, client } = setup();
+		const first = updateOf(client, () => register.change(client, (w) => w.append(visit('e2'))));
+		const second = updateOf(client, () => register.change(client, (w) => w.append(visit('e3'))));
+		expect(check(server, second)).toEqual({ ok: false, reason: 'depends on changes the server does not have' });
+		expect(check(server, first)).toEqual({ ok: true, changes: true });
+		Y.applyUpdate(server, first);
+		expect(check(server, second)).toEqual({ ok: true, changes: true });
+		expect(check(server, Y.mergeUpdates([second, first]))).toEqual({ ok: true, changes: true });
+	});
+
+	it("refuses deleting an entry the server does not have yet (it would vanish on arrival, from every replica but the store)", () => {
+		const { server, client } = setup();
+		const author = new Y.Doc();
+		Y.applyUpdate(author, Y.encodeStateAsUpdate(server));
+		const arriving = updateOf(author, () => register.change(author, (w) => w.append(visit('e2', 'worker2'))));
+		Y.applyUpdate(client, arriving);
+		const early = updateOf(client, () => client.getMap('events').delete('e2'));
+		expect(check(server, early)).toEqual({ ok: false, reason: 'depends on changes the server does not have' });
+	});
+
 	it('reasons never carry the values (they may be personal data)', () => {
 		const secret = '110101199003077777';
 		const result = refusal((d) => d.getMap('events').set('x1', { ...visit('x1'), value: { outcome: 'done', note: 5, id: secret } }));

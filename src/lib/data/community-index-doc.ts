@@ -47,8 +47,12 @@ const maps = (doc: Y.Doc) => ({
 	grids: doc.getMap<unknown>('grids')
 });
 
-const byName = (a: { name: string }, b: { name: string }) =>
-	a.name.localeCompare(b.name, 'zh-CN', { numeric: true });
+/**
+ * By name, then by id: a map's iteration order differs between replicas (it follows arrival),
+ * so two entries with one name must not keep it, or replicas would list them differently.
+ */
+const byName = (a: { id: string; name: string }, b: { id: string; name: string }) =>
+	a.name.localeCompare(b.name, 'zh-CN', { numeric: true }) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function read(doc: Y.Doc): CommunityIndex {
 	const m = maps(doc);
