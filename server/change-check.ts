@@ -16,7 +16,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as Y from 'yjs';
 import type { Role } from '../src/lib/domain/access';
-import type { DocumentShape, MapShape } from '../src/lib/data/document-shape';
+import { OUT_OF_ORDER, type DocumentShape, type MapShape } from '../src/lib/data/document-shape';
 
 export interface Writer {
 	username: string;
@@ -91,7 +91,7 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 	for (const [client, list] of incoming) {
 		let next = Y.getState(doc.store, client);
 		for (const struct of list) {
-			if (struct.id.clock > next) refuse('depends on changes the server does not have');
+			if (struct.id.clock > next) refuse(OUT_OF_ORDER);
 			if (!(struct instanceof Y.Skip)) next = Math.max(next, struct.id.clock + struct.length);
 		}
 	}
@@ -139,7 +139,7 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 		const place = placeOf(struct);
 		if (place === 'garbage') continue;
 		if (place === 'nested') refuse('not an entry of a top-level map');
-		if (place === 'unknown') refuse('depends on changes the server does not have');
+		if (place === 'unknown') refuse(OUT_OF_ORDER);
 		const map = mapShape(place.map);
 		if (struct.content instanceof Y.ContentDeleted) continue;
 		if (!(struct.content instanceof Y.ContentAny) || struct.content.arr.length !== 1)
@@ -174,7 +174,7 @@ function check(doc: Y.Doc, update: Uint8Array, shape: DocumentShape, writer: Wri
 					// unseen: any other deletion would wait unapplied and remove the entry, unchecked,
 					// from the live document and every replica (not the store) the moment it arrived.
 					const own = structAt(incoming.get(client), at);
-					if (!(own instanceof Y.Item)) refuse('depends on changes the server does not have');
+					if (!(own instanceof Y.Item)) refuse(OUT_OF_ORDER);
 					at = own.id.clock + own.length;
 					continue;
 				}

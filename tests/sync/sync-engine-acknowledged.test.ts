@@ -117,4 +117,21 @@ describe('sync engine acknowledgements', () => {
 		await waitFor('the visit to be acknowledged after the online event', () => held(lost), 5_000);
 		expect(await serverHas(lost)).toBe(true);
 	});
+
+	test('a change sent ahead of the reconnect\'s sync step 2 is refused as out of order, and the engine resyncs that document by itself', async () => {
+		const { engine: started, doc, acknowledged, closedByServer } = await startEngine();
+		const held = (id: string) => acknowledged.some((sv) => register.hasEventWithin(doc, id, sv));
+		goOffline();
+		const offline = writeVisit(doc);
+		// Typed the moment the socket opens again: the provider sends it before its sync step 2,
+		// so it reaches the server ahead of the offline visit it builds on.
+		let early = '';
+		started.replicas.get(DOC)!.provider!.on('open', () => (early ||= writeVisit(doc)));
+		goOnline();
+		await waitFor('the server to refuse the early visit', () => closedByServer.some((r) => r.includes('depends on changes')));
+		// No reconnect from outside: the engine opens the document again and sends both.
+		await waitFor('both visits to be acknowledged', () => early !== '' && held(offline) && held(early), 10_000);
+		expect(await serverHas(offline)).toBe(true);
+		expect(await serverHas(early)).toBe(true);
+	});
 });

@@ -24,3 +24,10 @@ export interface MapShape<T = unknown> {
 }
 
 export type DocumentShape = Readonly<Record<string, MapShape<any>>>;
+
+/**
+ * Why the server refuses a change that builds on one it has not received yet (they arrived out of
+ * order, e.g. a live edit ahead of a reconnect's sync step 2): nothing is wrong with it, and the
+ * client resends it with what it builds on.
+ */
+export const OUT_OF_ORDER = 'depends on changes the server does not have';

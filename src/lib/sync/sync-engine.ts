@@ -18,6 +18,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type { Access } from '../domain/access';
 import * as acknowledgement from './acknowledgement';
+import { OUT_OF_ORDER } from '../data/document-shape';
 
 export type ConnectionState = 'offline' | 'connecting' | 'online';
 
@@ -41,11 +42,14 @@ export interface SyncEngineOptions {
 	onAuthenticationFailed: (documentName: string, reason: string) => void;
 	/**
 	 * The server closed an open document: `refused: <why>` when it refused a change made here
-	 * (the change stays on the device, unacknowledged), `access-changed` when the account's
-	 * grants changed while connected.
+	 * (the change stays on the device, unacknowledged; changes out of order are sent again by
+	 * themselves), `access-changed` when the account's grants changed while connected.
 	 */
 	onClosedByServer: (documentName: string, reason: string) => void;
 }
+
+/** How long to wait before opening a document the server closed for changes out of order. */
+const RESYNC_DELAY_MS = 1_000;
 
 /** Origin of changes made on this device, so observers can tell them from remote ones. */
 export const LOCAL_ORIGIN = 'local';
@@ -119,6 +123,7 @@ export class SyncEngine {
 				onClose: ({ event }) => {
 					const reason = (event as { reason?: string } | undefined)?.reason ?? '';
 					if (reason.startsWith('refused: ') || reason === 'access-changed') this.options.onClosedByServer(replica.name, reason);
+					if (reason === `refused: ${OUT_OF_ORDER}`) this.resyncLater(provider);
 				}
 			});
 			// A provider on a shared socket only syncs once attached (it fails silently otherwise).
@@ -128,6 +133,21 @@ export class SyncEngine {
 		window.addEventListener('online', this.onOnline);
 		window.addEventListener('offline', this.onOffline);
 		if (!navigator.onLine) this.onOffline();
+	}
+
+	/**
+	 * Opens a document the server closed again, on the same socket: its sync step 2 then carries
+	 * everything the server lacks, in order. Delayed, so a device that keeps sending something the
+	 * server cannot place costs one exchange every few seconds, not a loop.
+	 */
+	private resyncLater(provider: HocuspocusProvider): void {
+		setTimeout(() => {
+			const socket = this.socket;
+			if (!socket || socket !== provider.configuration.websocketProvider) return;
+			// On an open socket this authenticates the provider again and syncs from scratch. (Not
+			// detach(): the close message it sends would reach the server first and shut the new one.)
+			socket.attach(provider);
+		}, RESYNC_DELAY_MS);
 	}
 
 	/** Stops syncing and closes the local databases; the data stays on the device. */
