@@ -11,7 +11,6 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as communityIndex from '../../src/lib/data/community-index-doc';
@@ -21,6 +20,7 @@ import * as hlc from '../../src/lib/domain/hlc';
 import { connect, connectSynced, DEMO_PASSWORD, login, waitFor, type SyncClient } from './support/clients';
 import { sendUpdateWithToken } from './support/raw-client';
 import { runAdmin, startServerProcess, tempDir, type ServerProcess } from './support/server-process';
+import { serverKey, signToken } from './support/tokens';
 
 /**
  * Who calls:
@@ -172,31 +172,9 @@ const tokens: Partial<Record<Caller, string>> = {};
 
 const admin = (...args: string[]) => runAdmin(data.path, ...args);
 
-/**
- * Expired and forged tokens are signed here with `jose`, the library the server uses, with the
- * same claims as the server's own tokens. An expired token needs the server's key: it is read
- * from the settings table of this test's database, where the server keeps it. Waiting 30 days or
- * moving the server's clock are the only other ways to get one. `beforeAll` checks that a token
- * signed this way with valid times is accepted, so the refusals are for expiry and for the key.
- */
-function signWorker1(key: Uint8Array, issuedAt: number, expires: number): Promise<string> {
-	return new SignJWT({})
-		.setProtectedHeader({ alg: 'HS256' })
-		.setSubject('worker1')
-		.setIssuer('gridwalk')
-		.setIssuedAt(issuedAt)
-		.setExpirationTime(expires)
-		.sign(key);
-}
-
-function serverKey(): Uint8Array {
-	const db = new Database(join(data.path, 'gridwalk.sqlite'), { readonly: true });
-	try {
-		return new Uint8Array((db.prepare("SELECT value FROM settings WHERE key = 'token_secret'").get() as { value: Buffer }).value);
-	} finally {
-		db.close();
-	}
-}
+// Expired and forged tokens (support/tokens.ts): `beforeAll` checks that a token signed this way
+// with valid times is accepted, so the refusals are for expiry and for the key.
+const signWorker1 = (key: Uint8Array, issuedAt: number, expires: number) => signToken(key, 'worker1', issuedAt, expires);
 
 /** Names of every document the server has stored. */
 function storedDocumentNames(): string[] {
@@ -232,7 +210,7 @@ beforeAll(async () => {
 	}
 	await admin('disable-user', '--username', 'disabled-worker');
 
-	const key = serverKey();
+	const key = serverKey(data.path);
 	const now = Math.floor(Date.now() / 1000);
 	tokens['garbage-token'] = 'garbage';
 	tokens['expired-token'] = await signWorker1(key, now - 7200, now - 3600);

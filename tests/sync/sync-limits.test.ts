@@ -8,11 +8,8 @@
  * this file until it is changed on purpose. Refusals of each kind of bad token for every
  * document are in access-matrix.test.ts; here they come as a flood.
  */
-import Database from 'better-sqlite3';
-import { SignJWT } from 'jose';
 import { connect as connectTcp } from 'node:net';
 import { WebSocket } from 'ws';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -22,6 +19,7 @@ import * as hlc from '../../src/lib/domain/hlc';
 import { connectSynced, login, waitFor, type SyncClient } from './support/clients';
 import { authFrame, awarenessFrame, closeFrame, openSocket, statelessFrame, syncFrame, type RawSocket } from './support/raw-client';
 import { runAdmin, startServerProcess, tempDir, type ServerProcess } from './support/server-process';
+import { serverKey, signToken } from './support/tokens';
 
 const MiB = 1024 * 1024;
 const G01 = 'c1/register/g01';
@@ -84,15 +82,6 @@ async function authenticated(documentName: string, token = coordinatorToken): Pr
 
 const closedWith = (socket: RawSocket, what: string, timeoutMs = 5_000) =>
 	waitFor(`the server to close ${what}`, () => socket.closed() !== undefined, timeoutMs).then(() => socket.closed()!);
-
-function serverKey(): Uint8Array {
-	const db = new Database(join(data.path, 'gridwalk.sqlite'), { readonly: true });
-	try {
-		return new Uint8Array((db.prepare("SELECT value FROM settings WHERE key = 'token_secret'").get() as { value: Buffer }).value);
-	} finally {
-		db.close();
-	}
-}
 
 describe('sync limits under attack (real server process)', () => {
 	beforeAll(async () => {
@@ -228,13 +217,7 @@ describe('sync limits under attack (real server process)', () => {
 		const disabled = await login(server.url, 'leaver');
 		await runAdmin(data.path, 'disable-user', '--username', 'leaver');
 		const now = Math.floor(Date.now() / 1000);
-		const expired = await new SignJWT({})
-			.setProtectedHeader({ alg: 'HS256' })
-			.setSubject('worker1')
-			.setIssuer('gridwalk')
-			.setIssuedAt(now - 7200)
-			.setExpirationTime(now - 3600)
-			.sign(serverKey());
+		const expired = await signToken(serverKey(data.path), 'worker1', now - 7200, now - 3600);
 
 		const sockets: RawSocket[] = [];
 		for (const token of ['garbage', expired, disabled]) {
