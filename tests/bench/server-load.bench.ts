@@ -9,8 +9,7 @@
  *
  * Run: npm run bench:server-load   (BENCH_DEVICES=500,1000,2000 BENCH_HOUSEHOLDS=50000)
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -18,6 +17,7 @@ import { toBase64 } from '../../src/lib/domain/base64';
 import { connect, login, waitFor, type SyncClient } from '../sync/support/clients';
 import { startServerProcess } from '../sync/support/server-process';
 import type { LoadPlan } from './support/load-fleet';
+import { ask, rssMB, startChildServer } from './support/processes';
 import { machine, quantile, table, writeResult } from './support/report';
 
 const SIZES = (process.env.BENCH_DEVICES ?? '500,1000,2000').split(',').map(Number);
@@ -38,11 +38,6 @@ interface Server {
 	/** Times (ms since the epoch) the listener saw each edit made, from the edit's note. */
 	listen(onEdit: (madeAt: number) => void): Promise<{ stateVectors: Record<string, string>; close(): void }>;
 	stop(): Promise<unknown>;
-}
-
-function rssMB(pid: number): number {
-	const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-	return kib ? Number(kib) / 1024 : 0;
 }
 
 /** Calls `onEdit` with the time each new visit was made, from its note `t:<ms>`. */
@@ -67,19 +62,6 @@ async function providerListener(syncUrl: string, token: string, onEdit: (madeAt:
 	};
 }
 
-async function childServer(script: string): Promise<{ child: ChildProcess; port: number }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support', script)], { stdio: ['ignore', 'pipe', 'inherit'] });
-	let output = '';
-	child.stdout!.on('data', (chunk) => (output += chunk));
-	await waitFor(script, () => /listening \d+/.test(output), 30_000, 50);
-	return { child, port: Number(/listening (\d+)/.exec(output)![1]) };
-}
-
-const stopChild = async (child: ChildProcess) => {
-	child.kill();
-	await new Promise((resolve) => child.once('exit', resolve));
-};
-
 async function gridwalk(): Promise<Server> {
 	const server = await startServerProcess({ env: { DEMO_HOUSEHOLDS: String(HOUSEHOLDS) }, timeoutMs: 900_000 });
 	const token = await login(server.url, 'coordinator');
@@ -87,19 +69,19 @@ async function gridwalk(): Promise<Server> {
 }
 
 async function bareHocuspocus(): Promise<Server> {
-	const { child, port } = await childServer('bare-hocuspocus.ts');
-	const url = `ws://127.0.0.1:${port}`;
-	return { label: 'bare Hocuspocus', kind: 'hocuspocus', url, pid: child.pid!, token: 'none', listen: (onEdit) => providerListener(url, 'none', onEdit), stop: () => stopChild(child) };
+	const server = await startChildServer('bare-hocuspocus.ts');
+	const url = `ws://127.0.0.1:${server.port}`;
+	return { label: 'bare Hocuspocus', kind: 'hocuspocus', url, pid: server.pid, token: 'none', listen: (onEdit) => providerListener(url, 'none', onEdit), stop: server.stop };
 }
 
 async function broadcast(): Promise<Server> {
-	const { child, port } = await childServer('broadcast-server.ts');
-	const url = `ws://127.0.0.1:${port}`;
+	const server = await startChildServer('broadcast-server.ts');
+	const url = `ws://127.0.0.1:${server.port}`;
 	return {
 		label: 'ws broadcast',
 		kind: 'ws',
 		url,
-		pid: child.pid!,
+		pid: server.pid,
 		token: 'none',
 		listen: async (onEdit) => {
 			const sockets = await Promise.all(
@@ -116,21 +98,8 @@ async function broadcast(): Promise<Server> {
 			);
 			return { stateVectors: {}, close: () => sockets.forEach((s) => s.terminate()) };
 		},
-		stop: () => stopChild(child)
+		stop: server.stop
 	};
-}
-
-function ask<T>(child: ChildProcess, message: object, answer: string): Promise<T> {
-	return new Promise((resolve, reject) => {
-		const onMessage = (reply: Record<string, unknown>) => {
-			if (!(answer in reply)) return;
-			child.off('message', onMessage);
-			resolve(reply as T);
-		};
-		child.on('message', onMessage);
-		child.once('exit', (code) => reject(new Error(`load fleet exited (${code})`)));
-		child.send(message);
-	});
 }
 
 async function round(server: Server, devices: number) {

@@ -10,18 +10,17 @@
  *
  * Run: npm run bench:sync-reconnect   (BENCH_RUNS=5, BENCH_HOUSEHOLDS=10000)
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { login, waitFor } from '../sync/support/clients';
+import { login } from '../sync/support/clients';
 import { startServerProcess } from '../sync/support/server-process';
 import type { FleetPlan } from './support/device-fleet';
+import { ask, cpuSeconds, rssMB, startChildServer } from './support/processes';
 import { machine, spread, table, writeResult, type Spread } from './support/report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 10_000);
 const FLEET = join(import.meta.dirname, 'support', 'device-fleet.ts');
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 interface Target {
 	label: string;
@@ -31,30 +30,6 @@ interface Target {
 	username: string;
 	grids: string[];
 	stop(): Promise<unknown>;
-}
-
-/** User + system CPU seconds a process has used so far. */
-function cpuSeconds(pid: number): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-function rssMB(pid: number): number {
-	const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-	return line ? Number(line[1]) / 1024 : 0;
-}
-
-function ask<T>(child: ChildProcess, message: object, answer: string): Promise<T> {
-	return new Promise((resolve, reject) => {
-		const onMessage = (reply: Record<string, unknown>) => {
-			if (!(answer in reply)) return;
-			child.off('message', onMessage);
-			resolve(reply[answer] as T);
-		};
-		child.on('message', onMessage);
-		child.once('exit', (code) => reject(new Error(`device fleet exited (${code})`)));
-		child.send(message);
-	});
 }
 
 interface Round {
@@ -75,7 +50,7 @@ async function round(target: Target, devices: number, edits: number): Promise<Ro
 		const cpuBefore = cpuSeconds(target.pid);
 		let peak = rssMB(target.pid);
 		const sampler = setInterval(() => (peak = Math.max(peak, rssMB(target.pid))), 50);
-		const ms = await ask<number>(fleet, { reconnect: true }, 'synced');
+		const { synced: ms } = await ask<{ synced: number }>(fleet, { reconnect: true }, 'synced');
 		clearInterval(sampler);
 		return { ms, serverCpuSeconds: cpuSeconds(target.pid) - cpuBefore, serverPeakRssMB: Math.max(peak, rssMB(target.pid)) };
 	} finally {
@@ -92,24 +67,9 @@ async function gridwalk(): Promise<Target> {
 }
 
 async function bare(): Promise<Target> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'support', 'bare-hocuspocus.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-	let output = '';
-	child.stdout!.on('data', (chunk) => (output += chunk));
-	await waitFor('bare Hocuspocus', () => /listening \d+/.test(output), 30_000, 50);
-	const port = Number(/listening (\d+)/.exec(output)![1]);
+	const server = await startChildServer('bare-hocuspocus.ts');
 	const grids = Array.from({ length: 20 }, (_, i) => `g${i + 1}`);
-	return {
-		label: 'bare Hocuspocus',
-		syncUrl: `ws://127.0.0.1:${port}`,
-		pid: child.pid!,
-		token: 'none',
-		username: 'coordinator',
-		grids,
-		stop: async () => {
-			child.kill();
-			await new Promise((resolve) => child.once('exit', resolve));
-		}
-	};
+	return { label: 'bare Hocuspocus', syncUrl: `ws://127.0.0.1:${server.port}`, pid: server.pid, token: 'none', username: 'coordinator', grids, stop: server.stop };
 }
 
 async function measure(start: () => Promise<Target>) {
