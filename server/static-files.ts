@@ -5,11 +5,17 @@
  * Caching: `/_app/immutable/*` has content hashes in its names, so it is cached for a year;
  * the entry points that name everything else (`index.html`, `sw.js`, the manifest) are never
  * cached, so a new version is seen on the next load; other files are revalidated.
+ *
+ * Compression: text files go out brotli- or gzip-compressed when the browser accepts it (the
+ * app's JS is a quarter of its size that way, which a first load over a weak signal feels). Each
+ * file is compressed once, at its best setting, and kept in memory until it changes.
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { contentSecurityPolicy, inlineScriptHashes } from './security-headers';
 
 const contentTypes: Record<string, string> = {
@@ -32,6 +38,42 @@ const contentTypes: Record<string, string> = {
 	'.xml': 'application/xml; charset=utf-8',
 	'.map': 'application/json; charset=utf-8'
 };
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.txt', '.xml', '.map']);
+
+type Encoding = 'br' | 'gzip';
+
+const encoders: Record<Encoding, (data: Buffer) => Promise<Buffer>> = {
+	br: (data) => promisify(brotliCompress)(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+	gzip: (data) => promisify(gzip)(data, { level: zlib.Z_BEST_COMPRESSION })
+};
+
+/** The encoding to answer with: brotli, else gzip, as far as `Accept-Encoding` allows (q=0 refuses). */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding | null {
+	const accepted = new Set(
+		(acceptEncoding ?? '')
+			.split(',')
+			.map((part) => part.trim().split(';'))
+			.filter(([, ...params]) => !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p)))
+			.map(([name]) => name.trim().toLowerCase())
+	);
+	if (accepted.has('br')) return 'br';
+	if (accepted.has('gzip')) return 'gzip';
+	return null;
+}
+
+const compressed = new Map<string, { mtimeMs: number; body: Promise<Buffer> }>();
+
+/** A file's compressed bytes, made once per version of the file. */
+function compressedBody(file: string, mtimeMs: number, encoding: Encoding): Promise<Buffer> {
+	const key = `${encoding}:${file}`;
+	const cached = compressed.get(key);
+	if (cached?.mtimeMs === mtimeMs) return cached.body;
+	const body = readFile(file).then(encoders[encoding]);
+	compressed.set(key, { mtimeMs, body });
+	body.catch(() => compressed.delete(key));
+	return body;
+}
 
 const NO_CACHE = new Set(['/index.html', '/sw.js', '/manifest.webmanifest', '/registerSW.js']);
 
@@ -94,15 +136,23 @@ export function createStaticHandler(root: string) {
 			return;
 		}
 		const info = await stat(file);
-		const html = extname(file).toLowerCase() === '.html';
+		const type = extname(file).toLowerCase();
+		const encoding = COMPRESSIBLE.has(type) ? chooseEncoding(request.headers['accept-encoding']) : null;
+		const body = encoding ? await compressedBody(file, info.mtimeMs, encoding) : null;
 		response.writeHead(200, {
-			'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
-			'Content-Length': info.size,
+			'Content-Type': contentTypes[type] ?? 'application/octet-stream',
+			'Content-Length': body?.length ?? info.size,
 			'Cache-Control': cacheControl(path),
-			...(html ? { 'Content-Security-Policy': await policyOf(file, info.mtimeMs) } : {})
+			...(COMPRESSIBLE.has(type) ? { Vary: 'Accept-Encoding' } : {}),
+			...(encoding ? { 'Content-Encoding': encoding } : {}),
+			...(type === '.html' ? { 'Content-Security-Policy': await policyOf(file, info.mtimeMs) } : {})
 		});
 		if (request.method === 'HEAD') {
 			response.end();
+			return;
+		}
+		if (body) {
+			response.end(body);
 			return;
 		}
 		createReadStream(file)
