@@ -32,8 +32,6 @@ const QUERIES: { label: string; keys: string[] }[] = [
 
 // ---- the naive baseline ----------------------------------------------------------------------------
 
-const KINDS = ['door', 'name_prefix', 'name_contains', 'initials', 'pinyin', 'phone_suffix', 'phone_contains', 'id_tail'];
-
 /** The obvious implementation of the same rules: everything recomputed per row and per keystroke. */
 function naiveSearch(rows: readonly ResidentRecord[], input: string, limit = LIMIT) {
 	const q = normalizeQuery(input);

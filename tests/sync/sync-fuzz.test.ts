@@ -7,7 +7,6 @@
  * and a fresh client syncs a register that still reads as one.
  */
 import fc from 'fast-check';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
