@@ -21,6 +21,7 @@ import * as changesFile from '../domain/changes-file';
 import { fromBase64, toBase64 } from '../domain/base64';
 import type { EventKind } from '../domain/events';
 import * as unsynced from '../data/unsynced-changes';
+import { dropPhantomRows } from '../data/outbox';
 import { DraftStore } from '../data/drafts';
 import { getSetting, putSetting, type LocalDb, type OutboxRow, type SessionRow } from '../data/local-db';
 import * as api from '../sync/api';
@@ -134,6 +135,7 @@ export class Workspace {
 			if (clock) this.clock = { ...clock, node: this.clock.node };
 			this.lastSyncAt = lastSync ?? null;
 			await this.engine.loadLocal();
+			await dropPhantomRows(this.db, new Map([...this.engine.replicas].map(([name, replica]) => [name, replica.doc])));
 			for (const replica of this.engine.replicas.values()) {
 				const ref = parseDocumentName(replica.name);
 				const refresh = () => this.scheduleProjection(ref?.kind === 'register' ? ref.gridId : '*');
