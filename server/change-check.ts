@@ -4,9 +4,10 @@
  * one of the document's top-level maps (see `DocumentShape`) that its schema returns unchanged
  * (so unknown fields, wrong types, oversized strings and missing defaults are all refused), under
  * its own key, written by a role that may write that map, authored by the writer when the map
- * names authors (or by a role that relays others' values); and nothing may be deleted except a value the same update replaces (immutable
- * maps: only by an identical copy, which is how Yjs settles the same event written twice); and
- * each author's new entries must follow on from what the server has of that author's.
+ * names authors (or by a role that relays others' values); nothing may be deleted except a value
+ * the same update replaces (immutable maps: only by an identical copy, which is how Yjs settles
+ * the same event written twice); and each author's new entries must follow on from what the
+ * server has of that author's.
  *
  * Yjs encodes where a new map entry lives only for the first entry under a key; later ones name
  * the entry they follow (`origin`), found in the same update or in the server's document. Entries

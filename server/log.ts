@@ -51,4 +51,3 @@ function withoutPersonal(value: unknown, seen: WeakSet<object>): unknown {
 	for (const [key, item] of Object.entries(value)) copy[key] = personalKeys.has(key) ? hidden(item) : withoutPersonal(item, seen);
 	return copy;
 }
-

@@ -47,7 +47,6 @@ import type { Users } from './users';
 import { requestPath } from './request-path';
 import { log as logLine } from './log';
 
-
 export const SYNC_PATH = '/sync';
 
 /** How often open connections are judged again against the accounts in the database. */
