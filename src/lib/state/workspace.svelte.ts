@@ -26,7 +26,6 @@ import { DraftStore } from '../data/drafts';
 import { getSetting, putSetting, type LocalDb, type OutboxRow, type SessionRow } from '../data/local-db';
 import * as api from '../sync/api';
 import { LOCAL_ORIGIN, SyncEngine, type ConnectionState } from '../sync/sync-engine';
-import { OUT_OF_ORDER } from '../data/document-shape';
 import { m } from '../paraglide/messages';
 import { notices } from './notices.svelte';
 
@@ -111,8 +110,6 @@ export class Workspace {
 					return;
 				}
 				console.warn(`server refused a change to ${name}: ${reason}`);
-				// Out of order: the engine sends it again with what it builds on; nothing for anyone to do.
-				if (reason === `refused: ${OUT_OF_ORDER}`) return;
 				notices.show(m.sync_change_refused({ reason: reason.replace(/^refused: /, '') }), 'error');
 			}
 		});

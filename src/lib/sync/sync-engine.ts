@@ -42,8 +42,9 @@ export interface SyncEngineOptions {
 	onAuthenticationFailed: (documentName: string, reason: string) => void;
 	/**
 	 * The server closed an open document: `refused: <why>` when it refused a change made here
-	 * (the change stays on the device, unacknowledged; changes out of order are sent again by
-	 * themselves), `access-changed` when the account's grants changed while connected.
+	 * (the change stays on the device, unacknowledged), `access-changed` when the account's
+	 * grants changed while connected. Not called for changes refused only as out of order: the
+	 * engine sends those again itself.
 	 */
 	onClosedByServer: (documentName: string, reason: string) => void;
 }
@@ -122,8 +123,8 @@ export class SyncEngine {
 				// Also called when the socket closes, with the socket's (empty) reason.
 				onClose: ({ event }) => {
 					const reason = (event as { reason?: string } | undefined)?.reason ?? '';
-					if (reason.startsWith('refused: ') || reason === 'access-changed') this.options.onClosedByServer(replica.name, reason);
 					if (reason === `refused: ${OUT_OF_ORDER}`) this.resyncLater(provider);
+					else if (reason.startsWith('refused: ') || reason === 'access-changed') this.options.onClosedByServer(replica.name, reason);
 				}
 			});
 			// A provider on a shared socket only syncs once attached (it fails silently otherwise).
