@@ -71,6 +71,8 @@ describe('register document', () => {
 		register.change(doc, (w) => w.append(original));
 		register.change(doc, (w) => w.append(visit({ id: 'e1', outcome: 'refused' })));
 		expect(register.events(doc)).toEqual([original]);
+		expect(register.event(doc, 'e1')).toEqual(original);
+		expect(register.event(doc, 'e2')).toBeUndefined();
 	});
 
 	test('append refuses an event that does not fit the schema and stores nothing', () => {

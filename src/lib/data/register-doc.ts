@@ -40,6 +40,12 @@ export function events(doc: Y.Doc): LogEvent[] {
 	return parseEntries(maps(doc).events, eventSchema);
 }
 
+/** One event by id, if the document holds it (and it reads as one). */
+export function event(doc: Y.Doc, id: string): LogEvent | undefined {
+	const parsed = eventSchema.safeParse(maps(doc).events.get(id));
+	return parsed.success ? parsed.data : undefined;
+}
+
 export function hasEvent(doc: Y.Doc, id: string): boolean {
 	return maps(doc).events.has(id);
 }

@@ -60,9 +60,10 @@ export class Workspace {
 	/** Set by the session: the server says this account's grants changed while connected. */
 	onAccessChanged?: () => void;
 	index = $state.raw<communityIndex.CommunityIndex>({ community: null, compounds: [], buildings: [], grids: [] });
-	doors = $state.raw<DoorRow[]>([]);
 	/** Each open grid's register as it stands, by grid id; replaced (not mutated) on every change. */
 	registers = $state.raw<ReadonlyMap<string, RegisterState>>(new Map());
+	/** Each open grid's door rows, by grid id, replaced with its register. */
+	private doorsOfGrid = $state.raw<ReadonlyMap<string, DoorRow[]>>(new Map());
 
 	/**
 	 * Display names by username, to say who did what: this user's own, and for a coordinator every
@@ -73,6 +74,8 @@ export class Workspace {
 	/** The grids this user may open, in the index's order. */
 	grids = $derived(this.index.grids.filter((g) => this.registerName(g.id) !== undefined));
 	buildings = $derived(new Map(this.index.buildings.map((b) => [b.id, b])));
+	/** Every door of this user's grids, grid by grid. */
+	doors = $derived(this.grids.flatMap((g) => this.doorsOfGrid.get(g.id) ?? []));
 	doorsByBuilding = $derived(groupBy(this.doors, (d) => d.buildingId));
 
 	readonly engine: SyncEngine;
@@ -82,7 +85,6 @@ export class Workspace {
 	private readonly subscriptions: Subscription[] = [];
 	private readonly unsubscribers: (() => void)[] = [];
 	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
-	private readonly doorsOfGrid = new Map<string, DoorRow[]>();
 	private clock: hlc.Clock;
 	private residentsRefresh: Promise<void> = Promise.resolve();
 
@@ -337,8 +339,7 @@ export class Workspace {
 		const grids = this.index.grids;
 		const state = scopeToDoors(deriveRegister(register.households(doc), events), gridHoldsDoor(grid, grids));
 		this.registers = new Map(this.registers).set(gridId, state);
-		this.doorsOfGrid.set(gridId, projectGridDoors(grid, this.buildings, state, grids));
-		this.doors = this.grids.flatMap((g) => this.doorsOfGrid.get(g.id) ?? []);
+		this.doorsOfGrid = new Map(this.doorsOfGrid).set(gridId, projectGridDoors(grid, this.buildings, state, grids));
 		// Search rows need pinyin, loaded lazily: refreshed after the doors, one grid at a time.
 		const index = this.index;
 		this.residentsRefresh = this.residentsRefresh
@@ -376,13 +377,9 @@ export class Workspace {
 	/** Unsent events by kind (visit, household, need), read from the documents they were written to. */
 	pendingByKind(): Map<EventKind, number> {
 		const counts = new Map<EventKind, number>();
-		const kinds = new Map<string, EventKind>();
-		for (const name of new Set(this.outbox.map((row) => row.doc))) {
-			const doc = this.engine.replicas.get(name)?.doc;
-			if (doc) for (const e of register.events(doc)) kinds.set(e.id, e.kind);
-		}
 		for (const row of this.outbox) {
-			const kind = kinds.get(row.eventId);
+			const doc = this.engine.replicas.get(row.doc)?.doc;
+			const kind = doc && register.event(doc, row.eventId)?.kind;
 			if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
 		}
 		return counts;
