@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '../../sync/support/clients';
+import { rssBytes } from '../../sync/support/server-process';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
@@ -15,10 +16,7 @@ export function cpuSeconds(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-export function rssMB(pid: number): number {
-	const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-	return kib ? Number(kib) / 1024 : 0;
-}
+export const rssMB = (pid: number) => rssBytes(pid) / 2 ** 20;
 
 /** Starts one of support/'s servers, which prints `listening <port>` when ready. */
 export async function startChildServer(script: string): Promise<{ pid: number; port: number; stop(): Promise<unknown> }> {

@@ -102,13 +102,16 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
 		output: () => output,
 		pid: child.pid!,
 		alive: () => child.exitCode === null && child.signalCode === null,
-		rssBytes: () => {
-			const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-			if (!kib) throw new Error(`no VmRSS for process ${child.pid}`);
-			return Number(kib) * 1024;
-		},
+		rssBytes: () => rssBytes(child.pid!),
 		stop
 	};
+}
+
+/** The resident memory of a process, from /proc. */
+export function rssBytes(pid: number): number {
+	const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+	if (!kib) throw new Error(`no VmRSS for process ${pid}`);
+	return Number(kib) * 1024;
 }
 
 /** `npm run admin -- …` against a data directory, as an operator would (works while the server runs). */
