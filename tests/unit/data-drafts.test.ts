@@ -64,6 +64,14 @@ describe('DraftStore', () => {
 		expect(await drafts.load(KEY)).toBe('独居老人');
 	});
 
+	it('reads back nothing when the form was typed in while the draft was being read', async () => {
+		await drafts.save(KEY, '独居');
+		const late = drafts.load(KEY);
+		void drafts.save(KEY, '独居老人');
+		expect(await late).toBeUndefined();
+		expect(await drafts.load(KEY)).toBe('独居老人');
+	});
+
 	it('ignores a localStorage copy it cannot read', async () => {
 		await drafts.save(KEY, '独居老人');
 		localStorage.setItem(STORAGE_KEY, '{"key":');

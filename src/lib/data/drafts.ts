@@ -8,7 +8,8 @@
  * the tab (durability.e2e.ts: without this copy, 3 of 6 crashed tabs lost the tail of the text).
  * IndexedDB reaches the disk within milliseconds, where Chromium keeps localStorage in memory
  * for seconds (a killed browser lost it unless it lived 6 s), so a killed browser keeps the
- * draft there. On reading, the newer of the two wins.
+ * draft there. On reading, the newer of the two wins; and nothing is read back into a form that
+ * was typed in while the draft was being read (what was typed is newer still).
  */
 import { z } from 'zod';
 import type { LocalDb } from './local-db';
@@ -20,6 +21,9 @@ type StoredDraft = z.infer<typeof storedDraftSchema>;
 
 /** The drafts of one account on this device. */
 export class DraftStore {
+	/** How often each form was saved, so a read can tell it was overtaken by typing. */
+	private readonly saves = new Map<string, number>();
+
 	constructor(
 		private readonly db: LocalDb,
 		private readonly username: string
@@ -31,6 +35,7 @@ export class DraftStore {
 	 */
 	save(key: string, value: unknown): Promise<void> {
 		const row: StoredDraft = { key, value, savedAt: Date.now() };
+		this.saves.set(key, (this.saves.get(key) ?? 0) + 1);
 		try {
 			localStorage.setItem(this.storageKey(key), JSON.stringify(row));
 		} catch (error) {
@@ -40,9 +45,14 @@ export class DraftStore {
 		return this.write(row);
 	}
 
-	/** The newest kept value of a form, if any. */
+	/**
+	 * The newest kept value of a form, if any; nothing when the form was saved again (typed in)
+	 * while this was reading, so a late answer never overwrites what the user typed meanwhile.
+	 */
 	async load<T>(key: string): Promise<T | undefined> {
+		const savesBefore = this.saves.get(key);
 		const stored = await this.db.drafts.get(key);
+		if (this.saves.get(key) !== savesBefore) return undefined;
 		const quick = this.readQuick(key);
 		const newest = quick && (!stored || quick.savedAt >= stored.savedAt) ? quick : stored;
 		return newest?.value as T | undefined;

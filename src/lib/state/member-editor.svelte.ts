@@ -23,8 +23,6 @@ export class MemberEditor {
 	issues = $derived(memberIssues(this.form, new Date()));
 
 	private readonly draftKey: string;
-	/** Typed in since the form opened: a draft read back later must not overwrite that. */
-	private edited = false;
 
 	constructor(
 		private readonly workspace: Workspace,
@@ -42,7 +40,7 @@ export class MemberEditor {
 	/** Brings back an unsaved draft, if the tab was closed or killed while typing. */
 	async restore(): Promise<void> {
 		const draft = await this.workspace.loadDraft<Draft>(this.draftKey);
-		if (!draft || this.edited) return;
+		if (!draft) return;
 		this.form = { ...emptyMemberForm, ...draft.form };
 		this.flags = draft.flags ?? [];
 		this.restored = true;
@@ -53,13 +51,11 @@ export class MemberEditor {
 	}
 
 	set(field: keyof MemberForm, value: string): void {
-		this.edited = true;
 		this.form[field] = value;
 		void this.keepDraft();
 	}
 
 	toggleFlag(flag: Flag): void {
-		this.edited = true;
 		this.flags = this.flags.includes(flag) ? this.flags.filter((f) => f !== flag) : allFlags.filter((f) => f === flag || this.flags.includes(f));
 		void this.keepDraft();
 	}
