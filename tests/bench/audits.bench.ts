@@ -7,11 +7,10 @@
  *
  * Run: npm run bench:audits   (needs `npm run build`; installs the tools on first use)
  */
-import { execFileSync } from 'node:child_process';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import type { Page } from 'playwright-core';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
 import { importTool } from './support/bench-tools';
+import { chromiumVersion, launchBrowser } from './support/browser';
 import { freePort } from './support/free-port';
 import { machine, table, writeResult } from './support/report';
 
@@ -52,12 +51,7 @@ type AxeBuilderClass = new (options: { page: Page }) => { analyze(): Promise<{ v
 
 async function signedInBrowser(server: ServerProcess, user: Screen['user'], port: number) {
 	const profile = tempDir('gridwalk-audit-');
-	const context = await chromium.launchPersistentContext(profile.path, {
-		executablePath: CHROMIUM_PATH,
-		args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`],
-		viewport: { width: 390, height: 844 },
-		locale: 'zh-CN'
-	});
+	const context = await launchBrowser(profile.path, { args: [`--remote-debugging-port=${port}`] });
 	const page = context.pages()[0] ?? (await context.newPage());
 	await page.goto(`${server.url}/login`);
 	if (user) {
@@ -145,7 +139,7 @@ async function main() {
 		benchmark: 'audits: Lighthouse and axe-core on the main screens',
 		date: new Date().toISOString(),
 		fixture: { households: HOUSEHOLDS },
-		machine: { ...machine(), chromium: execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() },
+		machine: { ...machine(), chromium: chromiumVersion() },
 		method: "Lighthouse 12.2.3 defaults (mobile, simulated throttling) with storage kept, one run per screen (repeated when it gave no performance score); axe-core 4.11 with its default rules, after the screen's content showed.",
 		screens: rows
 	};

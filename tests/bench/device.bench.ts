@@ -15,12 +15,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/demo-community';
 import { doorsOfGrid } from '../../src/lib/domain/places';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
+import { chromiumVersion, heapAfterGc, launchBrowser } from './support/browser';
 import { machine, spread, table, writeResult, type Spread } from './support/report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -28,13 +27,7 @@ const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 10_000);
 const BUILD_DIR = join(import.meta.dirname, '..', '..', 'build');
 const KB = 1024;
 
-const launch = (profile: string, offline = false) =>
-	chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM_PATH,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 390, height: 844 },
-		offline
-	});
+const launch = (profile: string, offline = false) => launchBrowser(profile, { offline });
 
 /** Gzipped size of a built file, as a server compressing at level 9 would send it. */
 const gzippedSize = (path: string) => gzipSync(readFileSync(join(BUILD_DIR, path)), { level: 9 }).length;
@@ -139,9 +132,7 @@ async function offlineStart(server: ServerProcess, profileDir: string, slowdown:
 		// Navigation start is the page's time origin.
 		const usableMs = await page.evaluate(() => performance.now());
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-		await cdp.send('HeapProfiler.collectGarbage');
-		const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-		return { usableMs, heapMB: usedSize / (KB * KB) };
+		return { usableMs, heapMB: (await heapAfterGc(cdp)) / (KB * KB) };
 	} finally {
 		await context.close();
 	}
@@ -208,7 +199,7 @@ async function main() {
 			targets: 'JS at start ≤ 200 KB gzipped; offline cold start ≤ 1 s at 4× CPU slowdown; 33 × 6 door grid ≤ 100 ms; heap ≤ 60 MB (DESIGN.md §5)',
 			date: new Date().toISOString(),
 			fixture: { households: HOUSEHOLDS, grids: everything.grids, doors: everything.doors, tallestBuilding: `${tallest.id}: ${tallest.units[0].floors} floors × ${tallest.units[0].doorsPerFloor} doors`, worker, workerDoors: workerView.doors },
-			machine: { ...machine(), chromium: execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() },
+			machine: { ...machine(), chromium: chromiumVersion() },
 			method: `${RUNS} runs; gzip level 9 of the built files the page fetched; offline starts from a profile that signed in once, navigation start → home lists every grid with all its doors; door grid timed in the page from the tap to the frame with every door; heap after a forced GC.`,
 			js: { loginKB: Math.round(js.loginKB), startKB: Math.round(js.startKB), perRoute: js.perRoute.map((r) => ({ ...r, addedKB: Math.round(r.addedKB * 10) / 10 })) },
 			offlineStartMs: { coordinator: { x1: ms(starts.coordinator[1]), x4: ms(starts.coordinator[4]) }, worker: { x1: ms(starts.worker[1]), x4: ms(starts.worker[4]) } },

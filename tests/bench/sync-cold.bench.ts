@@ -12,14 +12,13 @@
  *
  * Run: npm run bench:sync-cold   (BENCH_RUNS=3, BENCH_HOUSEHOLDS=10000)
  */
-import { execFileSync } from 'node:child_process';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { generateCommunity } from '../../server/demo/demo-community';
 import { doorsOfGrid } from '../../src/lib/domain/places';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { connect, login, waitFor } from '../sync/support/clients';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
+import { chromiumVersion, heapAfterGc, launchBrowser } from './support/browser';
 import { startByteProxy, type ByteProxy } from './support/byte-proxy';
 import { startPouchServer, POUCHDB_BROWSER_SCRIPT } from './support/pouchdb-baseline';
 import { machine, spread, table, writeResult, type Spread } from './support/report';
@@ -50,12 +49,6 @@ async function quietBytes(proxy: ByteProxy): Promise<number> {
 	return last;
 }
 
-async function heapAfterGc(cdp: CDPSession): Promise<number> {
-	await cdp.send('HeapProfiler.collectGarbage');
-	const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-	return usedSize;
-}
-
 async function indexedDbUsage(page: Page): Promise<number> {
 	return page.evaluate(async () => {
 		const estimate = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: { indexedDB?: number } };
@@ -66,11 +59,7 @@ async function indexedDbUsage(page: Page): Promise<number> {
 /** A fresh profile on disk per run, as a phone that never opened the app. */
 async function freshBrowser(): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; close(): Promise<void> }> {
 	const profile = tempDir('gridwalk-bench-profile-');
-	const context = await chromium.launchPersistentContext(profile.path, {
-		executablePath: CHROMIUM_PATH,
-		args: CHROMIUM_ARGS,
-		viewport: { width: 390, height: 844 }
-	});
+	const context = await launchBrowser(profile.path);
 	const page = context.pages()[0] ?? (await context.newPage());
 	const cdp = await context.newCDPSession(page);
 	return {
@@ -221,7 +210,7 @@ async function main() {
 	try {
 		const sizes = await serverStateSizes(server);
 		const records = await pouch.load(households);
-		const browserVersion = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		const browserVersion = chromiumVersion();
 
 		const gridwalkRuns = await repeat('gridwalk', () => ours(server, doors, community.grids.length, sizes));
 		const gridwalk = summarize(gridwalkRuns);

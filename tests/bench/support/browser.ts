@@ -1,0 +1,29 @@
+/**
+ * Debian's Chromium as the benchmarks drive it: a phone-sized window on a profile on disk (real
+ * IndexedDB, as a phone has), and the figures read through DevTools.
+ */
+import { execFileSync } from 'node:child_process';
+import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
+
+export function launchBrowser(profileDir: string, options: { offline?: boolean; args?: string[] } = {}): Promise<BrowserContext> {
+	return chromium.launchPersistentContext(profileDir, {
+		executablePath: CHROMIUM_PATH,
+		args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+		viewport: { width: 390, height: 844 },
+		locale: 'zh-CN',
+		offline: options.offline ?? false
+	});
+}
+
+/** The page's JS heap in bytes, after a forced garbage collection. */
+export async function heapAfterGc(cdp: CDPSession): Promise<number> {
+	await cdp.send('HeapProfiler.collectGarbage');
+	const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+	return usedSize;
+}
+
+/** "Chromium 156.0… built on Debian…", for the results. */
+export function chromiumVersion(): string {
+	return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
