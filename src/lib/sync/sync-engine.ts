@@ -2,8 +2,9 @@
  * Keeps the user's documents on the device and in sync with the server.
  *
  * Each granted document is a Y.Doc persisted in its own y-indexeddb database and, when online,
- * synced through one shared Hocuspocus WebSocket. Documents load from IndexedDB first (so the
- * app works with no network), then connect.
+ * synced through one shared Hocuspocus WebSocket. A document is read from IndexedDB when asked
+ * for (`load`), so a first screen need not wait for all of them, and syncs once it is loaded:
+ * the app works with no network, and never asks the server for what the device already holds.
  *
  * Acknowledgement: the Hocuspocus provider counts changes the server has not confirmed
  * (`unsyncedChanges`); on every (re)connect it re-sends everything the server lacks and counts
@@ -26,7 +27,10 @@ export interface Replica {
 	name: string;
 	access: Access;
 	doc: Y.Doc;
-	persistence: IndexeddbPersistence;
+	/** Created by the first `load`. */
+	persistence?: IndexeddbPersistence;
+	/** Resolves when the document holds what IndexedDB stored of it. */
+	loaded?: Promise<void>;
 	provider?: HocuspocusProvider;
 }
 
@@ -61,6 +65,8 @@ export function localDatabaseName(username: string, documentName: string): strin
 
 export class SyncEngine {
 	readonly replicas = new Map<string, Replica>();
+	private readonly loaded = new Set<string>();
+	private closed = false;
 	private socket?: HocuspocusProviderWebsocket;
 	private readonly options: SyncEngineOptions;
 	private readonly onOnline = () => {
@@ -80,19 +86,45 @@ export class SyncEngine {
 
 	constructor(options: SyncEngineOptions) {
 		this.options = options;
-		for (const { name, access } of options.documents) {
-			const doc = new Y.Doc();
-			const persistence = new IndexeddbPersistence(localDatabaseName(options.username, name), doc);
-			this.replicas.set(name, { name, access, doc, persistence });
-		}
+		for (const { name, access } of options.documents) this.replicas.set(name, { name, access, doc: new Y.Doc() });
+	}
+
+	/**
+	 * Reads a document from IndexedDB (once; later calls share the first), then syncs it if the
+	 * engine is connected. Nothing may write to the document before this resolves.
+	 */
+	load(name: string): Promise<void> {
+		const replica = this.replicas.get(name);
+		if (!replica || this.closed) return Promise.reject(new Error(`cannot load ${name}: ${replica ? 'closed' : 'not granted'}`));
+		if (replica.loaded) return replica.loaded;
+		const { doc } = replica;
+		const persistence = new IndexeddbPersistence(localDatabaseName(this.options.username, name), doc);
+		// While y-indexeddb applies what it stored, its own update listener makes Yjs encode the
+		// whole document again only to be ignored (a quarter of an offline start). Nothing writes
+		// to the document before it is loaded, so it listens from then on.
+		doc.off('update', persistence._storeUpdate);
+		replica.persistence = persistence;
+		replica.loaded = persistence.whenSynced.then(() => {
+			doc.on('update', persistence._storeUpdate);
+			this.loaded.add(name);
+			if (this.socket) this.attach(replica, this.socket);
+		});
+		return replica.loaded;
 	}
 
 	/** Resolves when every document has been read from IndexedDB. */
 	async loadLocal(): Promise<void> {
-		await Promise.all([...this.replicas.values()].map((r) => r.persistence.whenSynced));
+		await Promise.all([...this.replicas.keys()].map((name) => this.load(name)));
 	}
 
-	/** Starts syncing with the server; reconnects by itself, and on the browser's `online` event. */
+	isLoaded(name: string): boolean {
+		return this.loaded.has(name);
+	}
+
+	/**
+	 * Starts syncing the loaded documents with the server, and the others as they load; reconnects
+	 * by itself, and on the browser's `online` event.
+	 */
 	connect(): void {
 		if (this.socket) return;
 		const socket = new HocuspocusProviderWebsocket({
@@ -104,36 +136,38 @@ export class SyncEngine {
 				)
 		});
 		this.socket = socket;
-		for (const replica of this.replicas.values()) {
-			const provider = new HocuspocusProvider({
-				websocketProvider: socket,
-				name: replica.name,
-				document: replica.doc,
-				token: this.options.token,
-				onUnsyncedChanges: ({ number }) => {
-					if (number === 0 && provider.isAuthenticated) provider.sendStateless(acknowledgement.REQUEST);
-				},
-				// Answered before the server reads this connection's sync step 2 (which it may refuse).
-				onAuthenticated: () => provider.sendStateless(acknowledgement.REQUEST),
-				onStateless: ({ payload }) => {
-					const stateVector = acknowledgement.parseReply(payload);
-					if (stateVector) this.options.onAcknowledged(replica.name, stateVector);
-				},
-				onAuthenticationFailed: ({ reason }) => this.options.onAuthenticationFailed(replica.name, reason),
-				// Also called when the socket closes, with the socket's (empty) reason.
-				onClose: ({ event }) => {
-					const reason = (event as { reason?: string } | undefined)?.reason ?? '';
-					if (reason === `refused: ${OUT_OF_ORDER}`) this.resyncLater(provider);
-					else if (reason.startsWith('refused: ') || reason === 'access-changed') this.options.onClosedByServer(replica.name, reason);
-				}
-			});
-			// A provider on a shared socket only syncs once attached (it fails silently otherwise).
-			provider.attach();
-			replica.provider = provider;
-		}
+		for (const replica of this.replicas.values()) if (this.isLoaded(replica.name)) this.attach(replica, socket);
 		window.addEventListener('online', this.onOnline);
 		window.addEventListener('offline', this.onOffline);
 		if (!navigator.onLine) this.onOffline();
+	}
+
+	private attach(replica: Replica, socket: HocuspocusProviderWebsocket): void {
+		const provider = new HocuspocusProvider({
+			websocketProvider: socket,
+			name: replica.name,
+			document: replica.doc,
+			token: this.options.token,
+			onUnsyncedChanges: ({ number }) => {
+				if (number === 0 && provider.isAuthenticated) provider.sendStateless(acknowledgement.REQUEST);
+			},
+			// Answered before the server reads this connection's sync step 2 (which it may refuse).
+			onAuthenticated: () => provider.sendStateless(acknowledgement.REQUEST),
+			onStateless: ({ payload }) => {
+				const stateVector = acknowledgement.parseReply(payload);
+				if (stateVector) this.options.onAcknowledged(replica.name, stateVector);
+			},
+			onAuthenticationFailed: ({ reason }) => this.options.onAuthenticationFailed(replica.name, reason),
+			// Also called when the socket closes, with the socket's (empty) reason.
+			onClose: ({ event }) => {
+				const reason = (event as { reason?: string } | undefined)?.reason ?? '';
+				if (reason === `refused: ${OUT_OF_ORDER}`) this.resyncLater(provider);
+				else if (reason.startsWith('refused: ') || reason === 'access-changed') this.options.onClosedByServer(replica.name, reason);
+			}
+		});
+		// A provider on a shared socket only syncs once attached (it fails silently otherwise).
+		provider.attach();
+		replica.provider = provider;
 	}
 
 	/**
@@ -153,12 +187,13 @@ export class SyncEngine {
 
 	/** Stops syncing and closes the local databases; the data stays on the device. */
 	async close(): Promise<void> {
+		this.closed = true;
 		window.removeEventListener('online', this.onOnline);
 		window.removeEventListener('offline', this.onOffline);
 		for (const replica of this.replicas.values()) replica.provider?.destroy();
 		this.socket?.destroy();
 		this.socket = undefined;
-		await Promise.all([...this.replicas.values()].map((r) => r.persistence.destroy()));
+		await Promise.all([...this.replicas.values()].map((r) => r.persistence?.destroy()));
 		for (const replica of this.replicas.values()) replica.doc.destroy();
 	}
 
