@@ -52,7 +52,9 @@ const maps = (doc: Y.Doc) => ({
  * so two entries with one name must not keep it, or replicas would list them differently.
  */
 const byName = (a: { id: string; name: string }, b: { id: string; name: string }) =>
-	a.name.localeCompare(b.name, 'zh-CN', { numeric: true }) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+	nameOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** One collator for every comparison: `localeCompare` with options builds one per call. */
+const nameOrder = new Intl.Collator('zh-CN', { numeric: true });
 
 export function read(doc: Y.Doc): CommunityIndex {
 	const m = maps(doc);

@@ -1,12 +1,9 @@
-import { getLocale } from '$lib/paraglide/runtime';
-
-/** "09:41" today, "11-22 09:41" on another day: how staff read times in a log. */
+/** "09:41" today, "11-22 09:41" on another day: how staff read times in a log (the same in both languages). */
 export function shortTime(ms: number, now = Date.now()): string {
 	const date = new Date(ms);
-	const time = date.toLocaleTimeString(getLocale(), { hour: '2-digit', minute: '2-digit', hour12: false });
+	const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 	if (new Date(now).toDateString() === date.toDateString()) return time;
-	const day = `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-	return `${day} ${time}`;
+	return `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
 }
 
 /** "3.2 MB": storage sizes as people read them. */
@@ -19,6 +16,7 @@ export function fileSize(bytes: number): string {
 /** "2026-12-02 09:41": a moment as an audit trail records it, whatever the day. */
 export function fullTime(ms: number): string {
 	const date = new Date(ms);
-	const pad = (n: number) => String(n).padStart(2, '0');
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
