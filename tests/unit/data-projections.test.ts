@@ -3,7 +3,7 @@
  * events.
  */
 import { describe, expect, it } from 'vitest';
-import { projectGridDoors } from '$lib/data/projections';
+import { gridProgress, projectGridDoors } from '$lib/data/projections';
 import { deriveRegister } from '$lib/domain/register';
 import type { Building, Grid } from '$lib/domain/places';
 import type { Household } from '$lib/domain/household';
@@ -76,6 +76,29 @@ describe('projectGridDoors', () => {
 		const forward = projectGridDoors(grid, buildings, deriveRegister([household], events));
 		const backward = projectGridDoors(grid, buildings, deriveRegister([household], [...events].reverse()));
 		expect(backward).toEqual(forward);
+	});
+});
+
+describe('gridProgress', () => {
+	it('counts doors visited with any outcome, in all and per building', () => {
+		const building2: Building = { ...building, id: 'b2', name: '2号楼', units: [{ no: 1, floors: 1, doorsPerFloor: 2 }] };
+		const twoBuildings = new Map([...buildings, [building2.id, building2]]);
+		const events = [
+			visit({ id: 'a', entity: 'b1-1-101', outcome: 'nobody_home' }),
+			visit({ id: 'b', entity: 'b1-1-102', outcome: 'refused' }),
+			visit({ id: 'c', entity: 'b2-1-101', outcome: 'done' })
+		];
+		const rows = projectGridDoors({ ...grid, buildingIds: ['b1', 'b2'] }, twoBuildings, deriveRegister([], events));
+		expect(gridProgress('g01', rows)).toEqual({
+			gridId: 'g01',
+			done: 3,
+			total: 7,
+			buildings: { b1: { done: 2, total: 5 }, b2: { done: 1, total: 2 } }
+		});
+	});
+
+	it('is empty for a grid without doors', () => {
+		expect(gridProgress('g02', [])).toEqual({ gridId: 'g02', done: 0, total: 0, buildings: {} });
 	});
 });
 

@@ -1,11 +1,13 @@
 /**
  * The device's own IndexedDB database (Dexie): the signed-in session, the outbox of events not
- * yet acknowledged by the server, small settings, and projections that lists read.
+ * yet acknowledged by the server, small settings, and projections that lists and the home screen
+ * read.
  * Projections are rebuilt from the Yjs documents, never the other way round.
  */
 import { Dexie, type Table } from 'dexie';
 import type { DocumentGrant, User } from '../domain/access';
 import type { SearchRecord } from '../domain/search';
+import type { GridProgress } from './projections';
 
 export interface SessionRow {
 	key: 'current';
@@ -52,6 +54,7 @@ export class LocalDb extends Dexie {
 	settings!: Table<SettingRow, string>;
 	residents!: Table<ResidentRow, string>;
 	drafts!: Table<DraftRow, string>;
+	gridProgress!: Table<GridProgress, string>;
 
 	constructor(name = 'gridwalk') {
 		super(name);
@@ -67,6 +70,7 @@ export class LocalDb extends Dexie {
 		});
 		// Door rows are derived in memory now: writing them only slowed the first sync.
 		this.version(3).stores({ doors: null });
+		this.version(4).stores({ gridProgress: 'gridId' });
 	}
 }
 

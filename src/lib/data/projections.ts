@@ -60,3 +60,31 @@ export function projectGridDoors(
 	}
 	return rows;
 }
+
+/** Doors visited (any outcome) out of all doors. */
+export interface Progress {
+	done: number;
+	total: number;
+}
+
+/**
+ * How far the visits of a grid have got, in all and per building: what the home screen shows.
+ * Kept on the device, so the home screen shows it before the grid's register is read again.
+ */
+export interface GridProgress extends Progress {
+	gridId: string;
+	buildings: Record<string, Progress>;
+}
+
+export function gridProgress(gridId: string, rows: readonly DoorRow[]): GridProgress {
+	const progress: GridProgress = { gridId, done: 0, total: 0, buildings: {} };
+	for (const row of rows) {
+		const building = (progress.buildings[row.buildingId] ??= { done: 0, total: 0 });
+		const done = row.status === 'not_visited' ? 0 : 1;
+		progress.total++;
+		progress.done += done;
+		building.total++;
+		building.done += done;
+	}
+	return progress;
+}

@@ -14,7 +14,7 @@ import { gridHoldsDoor, unitHolders, unitsOfGrid, type Building, type Grid } fro
 import * as communityIndex from '../data/community-index-doc';
 import * as register from '../data/register-doc';
 import { subscribe } from '../data/y-values';
-import { projectGridDoors, type DoorRow } from '../data/projections';
+import { gridProgress, projectGridDoors, type DoorRow, type GridProgress } from '../data/projections';
 import { refreshResidents } from '../data/resident-projection';
 import { scopeToDoors } from '../data/register-move';
 import * as changesFile from '../domain/changes-file';
@@ -48,9 +48,20 @@ const NOTHING_ACKNOWLEDGED = toBase64(new Uint8Array([0]));
 const DISPLAY_NAMES_KEY = 'displayNames';
 /** Remote updates arrive in bursts; re-projecting once per burst keeps the UI responsive. */
 const PROJECTION_DELAY_MS = 100;
+/** User Timing marks of a start, for benchmarks and DevTools: the home screen can show, and every document is read. */
+const OVERVIEW_MARK = 'gridwalk:overview';
+const DOCUMENTS_LOADED_MARK = 'gridwalk:documents-loaded';
 
 export class Workspace {
+	/** 'ready' once every document is read from the device and every grid's register derived. */
 	load = $state<LoadState>('loading');
+	/**
+	 * The community index is read, and each grid's progress as last seen here: the home screen
+	 * can show while the registers are still being read (`registers` fills grid by grid).
+	 */
+	indexLoaded = $state(false);
+	/** Each grid's progress: from its door rows, or as kept on the device until its register is read. */
+	progress = $state.raw<ReadonlyMap<string, GridProgress>>(new Map());
 	connection = $state<ConnectionState>('offline');
 	/** Events made or imported here that the server has not acknowledged. */
 	outbox = $state.raw<OutboxRow[]>([]);
@@ -76,7 +87,6 @@ export class Workspace {
 	buildings = $derived(new Map(this.index.buildings.map((b) => [b.id, b])));
 	/** Every door of this user's grids, grid by grid. */
 	doors = $derived(this.grids.flatMap((g) => this.doorsOfGrid.get(g.id) ?? []));
-	doorsByBuilding = $derived(groupBy(this.doors, (d) => d.buildingId));
 
 	readonly engine: SyncEngine;
 	private readonly db: LocalDb;
@@ -87,11 +97,20 @@ export class Workspace {
 	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	private clock: hlc.Clock;
 	private residentsRefresh: Promise<void> = Promise.resolve();
+	/** Registers a screen is waiting for, read before the others. */
+	private readonly wanted = new Set<string>();
+	private stopped = false;
+	/** Settles once every document is read (exports and imports wait for it). */
+	private readonly documentsLoaded: Promise<void>;
+	private documentsRead!: { resolve: () => void; reject: (error: unknown) => void };
 
 	constructor(db: LocalDb, session: SessionRow, syncUrl: string) {
 		this.db = db;
 		this.session = session;
 		this.drafts = new DraftStore(db, session.user.username);
+		this.documentsLoaded = new Promise((resolve, reject) => (this.documentsRead = { resolve, reject }));
+		// Only exports and imports wait for it; a failed start is shown by `load`.
+		this.documentsLoaded.catch(() => undefined);
 		this.clock = hlc.create(deviceId());
 		this.engine = new SyncEngine({
 			url: syncUrl,
@@ -121,36 +140,83 @@ export class Workspace {
 		return this.session.user;
 	}
 
-	/** Loads everything from the device, shows it, then starts syncing. */
+	/**
+	 * Shows what the device holds and syncs it: first the index and the progress kept here (the
+	 * home screen), then each register in turn, each syncing as soon as it is read.
+	 */
 	async start(): Promise<void> {
 		try {
 			this.subscriptions.push(
 				liveQuery(() => this.db.outbox.toArray()).subscribe((rows) => (this.outbox = rows))
 			);
-			const [clock, lastSync] = await Promise.all([
+			const [clock, lastSync, progress] = await Promise.all([
 				getSetting<hlc.Clock>(this.db, CLOCK_KEY),
-				getSetting<number>(this.db, LAST_SYNC_KEY)
+				getSetting<number>(this.db, LAST_SYNC_KEY),
+				this.db.gridProgress.toArray()
 			]);
 			if (clock) this.clock = { ...clock, node: this.clock.node };
 			this.lastSyncAt = lastSync ?? null;
-			await this.engine.loadLocal();
-			await dropPhantomRows(this.db, new Map([...this.engine.replicas].map(([name, replica]) => [name, replica.doc])));
-			for (const replica of this.engine.replicas.values()) {
-				const ref = parseDocumentName(replica.name);
-				const refresh = () => this.scheduleProjection(ref?.kind === 'register' ? ref.gridId : '*');
-				this.unsubscribers.push(subscribe(replica.doc, refresh));
-			}
+			this.progress = new Map(progress.map((p) => [p.gridId, p]));
+			const indexName = this.documentName('index');
+			if (indexName) await this.open(indexName);
 			this.refreshIndex();
-			for (const grid of this.grids) this.project(grid.id);
-			this.load = 'ready';
+			this.indexLoaded = true;
+			performance.mark(OVERVIEW_MARK);
 			this.engine.connect();
+			await afterPaint();
+			await this.loadDocuments();
+			if (this.stopped) return;
+			const loaded = [...this.engine.replicas].filter(([name]) => this.engine.isLoaded(name));
+			await dropPhantomRows(this.db, new Map(loaded.map(([name, replica]) => [name, replica.doc])));
+			this.documentsRead.resolve();
+			this.load = 'ready';
+			performance.mark(DOCUMENTS_LOADED_MARK);
 			void this.loadDisplayNames();
 			// Ask the browser not to evict this device's data under storage pressure.
 			void navigator.storage?.persist?.().catch(() => false);
 		} catch (error) {
 			console.error(error);
+			this.documentsRead.reject(error);
 			this.load = 'error';
 		}
+	}
+
+	/** Asks for these grids' registers to be read next: a screen is waiting for them. */
+	prioritize(gridIds: Iterable<string>): void {
+		for (const gridId of gridIds) {
+			const name = this.registerName(gridId);
+			if (name && !this.engine.isLoaded(name)) this.wanted.add(name);
+		}
+	}
+
+	/**
+	 * Reads the other documents one at a time, those a screen waits for first, in the index's
+	 * order otherwise; the browser paints and answers taps between them.
+	 */
+	private async loadDocuments() {
+		const inOrder = [...this.grids.flatMap((g) => this.registerName(g.id) ?? []), ...this.engine.replicas.keys()];
+		const pending = new Set(inOrder.filter((name) => !this.engine.isLoaded(name)));
+		while (pending.size > 0 && !this.stopped) {
+			const name = [...this.wanted].find((n) => pending.has(n)) ?? pending.values().next().value!;
+			pending.delete(name);
+			this.wanted.delete(name);
+			await this.open(name);
+			const ref = parseDocumentName(name);
+			if (ref?.kind === 'register') this.project(ref.gridId);
+			await new Promise((resolve) => setTimeout(resolve));
+		}
+	}
+
+	/** Reads a document from the device and re-projects whenever it changes. */
+	private async open(name: string) {
+		await this.engine.load(name);
+		const ref = parseDocumentName(name);
+		const doc = this.engine.replicas.get(name)!.doc;
+		this.unsubscribers.push(subscribe(doc, () => this.scheduleProjection(ref?.kind === 'register' ? ref.gridId : '*')));
+	}
+
+	private documentName(kind: 'index'): string | undefined {
+		return this.session.documents.find((d) => parseDocumentName(d.name)?.kind === kind)?.name;
 	}
 
 	async close(): Promise<void> {
@@ -191,6 +257,12 @@ export class Workspace {
 		const grid = this.index.grids.find((g) => g.id === gridId);
 		if (!grid) return [];
 		return [...new Set(unitsOfGrid(grid, this.index.grids, this.buildings).map(({ building }) => building.id))];
+	}
+
+	/** The doors of a building that this user's grids hold, read from the grids that hold its units. */
+	doorsOfBuilding(buildingId: string): DoorRow[] {
+		const holders = new Set(this.building(buildingId)?.units.flatMap((u) => unitHolders(this.index.grids, buildingId, u.no)));
+		return this.grids.flatMap((g) => (holders.has(g.id) ? (this.doorsOfGrid.get(g.id) ?? []).filter((d) => d.buildingId === buildingId) : []));
 	}
 
 	building(buildingId: string): Building | undefined {
@@ -287,9 +359,10 @@ export class Workspace {
 		return this.drafts.clear(key);
 	}
 
+	/** A grid's register, once read from the device (nothing may be written to it before). */
 	registerDoc(gridId: string) {
 		const name = this.registerName(gridId);
-		return name ? this.engine.replicas.get(name)?.doc : undefined;
+		return name && this.engine.isLoaded(name) ? this.engine.replicas.get(name)?.doc : undefined;
 	}
 
 	private async loadDisplayNames() {
@@ -309,7 +382,7 @@ export class Workspace {
 	}
 
 	private refreshIndex() {
-		const name = this.session.documents.find((d) => parseDocumentName(d.name)?.kind === 'index')?.name;
+		const name = this.documentName('index');
 		const doc = name ? this.engine.replicas.get(name)?.doc : undefined;
 		if (doc) this.index = communityIndex.read(doc);
 	}
@@ -338,8 +411,12 @@ export class Workspace {
 		// what this grid holds now, so nothing is listed twice.
 		const grids = this.index.grids;
 		const state = scopeToDoors(deriveRegister(register.households(doc), events), gridHoldsDoor(grid, grids));
+		const rows = projectGridDoors(grid, this.buildings, state, grids);
+		const progress = gridProgress(gridId, rows);
 		this.registers = new Map(this.registers).set(gridId, state);
-		this.doorsOfGrid = new Map(this.doorsOfGrid).set(gridId, projectGridDoors(grid, this.buildings, state, grids));
+		this.doorsOfGrid = new Map(this.doorsOfGrid).set(gridId, rows);
+		this.progress = new Map(this.progress).set(gridId, progress);
+		void this.db.gridProgress.put(progress).catch((error) => console.error(error));
 		// Search rows need pinyin, loaded lazily: refreshed after the doors, one grid at a time.
 		const index = this.index;
 		this.residentsRefresh = this.residentsRefresh
@@ -390,6 +467,7 @@ export class Workspace {
 	 * text of a changes file (see domain/changes-file.ts).
 	 */
 	async exportUnsynced(): Promise<{ text: string; fileName: string; events: number }> {
+		await this.documentsLoaded;
 		const documents: changesFile.DocumentChanges[] = [];
 		for (const replica of this.engine.replicas.values()) {
 			if (replica.access !== 'write') continue;
@@ -415,6 +493,7 @@ export class Workspace {
 	 * events were new here.
 	 */
 	async importChanges(text: string, bytes: number): Promise<number> {
+		await this.documentsLoaded;
 		const file = await changesFile.read(text, bytes);
 		const writable = new Set([...this.engine.replicas.values()].filter((r) => r.access === 'write').map((r) => r.name));
 		changesFile.checkImporter(file, this.user, writable);
@@ -441,6 +520,7 @@ export class Workspace {
 	}
 
 	private stopWatching() {
+		this.stopped = true;
 		for (const s of this.subscriptions) s.unsubscribe();
 		for (const u of this.unsubscribers) u();
 		for (const t of this.projectionTimers.values()) clearTimeout(t);
@@ -448,15 +528,12 @@ export class Workspace {
 	}
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-	const groups = new Map<string, T[]>();
-	for (const item of items) {
-		const k = key(item);
-		const group = groups.get(k);
-		if (group) group.push(item);
-		else groups.set(k, [item]);
-	}
-	return groups;
+/** After the browser paints what is on screen now (or a moment, in a hidden tab, which never paints). */
+function afterPaint(): Promise<void> {
+	return new Promise((resolve) => {
+		requestAnimationFrame(() => setTimeout(resolve));
+		setTimeout(resolve, 100);
+	});
 }
 
 const DEVICE_KEY = 'gridwalk.device';
