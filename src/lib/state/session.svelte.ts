@@ -63,9 +63,10 @@ export class Session {
 		this.workspace = workspace;
 		workspace.onAccessChanged = () => void this.refreshGrants(row);
 		this.status = 'signed_in';
-		// Screens show their loading state meanwhile: the first paint never waits for every
-		// document to be read from IndexedDB.
 		void workspace.start().then(() => this.refreshGrants(row));
+		// The first screen waits for the index and the progress kept on the device (so it is drawn
+		// once, whole), never for the registers: those are read after, their screens say so meanwhile.
+		await workspace.overview;
 	}
 
 	/**

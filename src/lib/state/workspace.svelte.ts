@@ -100,6 +100,9 @@ export class Workspace {
 	/** Registers a screen is waiting for, read before the others. */
 	private readonly wanted = new Set<string>();
 	private stopped = false;
+	/** Resolves once the home screen can show (`indexLoaded`), or the start failed. */
+	readonly overview: Promise<void>;
+	private overviewRead!: () => void;
 	/** Settles once every document is read (exports and imports wait for it). */
 	private readonly documentsLoaded: Promise<void>;
 	private documentsRead!: { resolve: () => void; reject: (error: unknown) => void };
@@ -108,6 +111,7 @@ export class Workspace {
 		this.db = db;
 		this.session = session;
 		this.drafts = new DraftStore(db, session.user.username);
+		this.overview = new Promise((resolve) => (this.overviewRead = resolve));
 		this.documentsLoaded = new Promise((resolve, reject) => (this.documentsRead = { resolve, reject }));
 		// Only exports and imports wait for it; a failed start is shown by `load`.
 		this.documentsLoaded.catch(() => undefined);
@@ -161,6 +165,7 @@ export class Workspace {
 			if (indexName) await this.open(indexName);
 			this.refreshIndex();
 			this.indexLoaded = true;
+			this.overviewRead();
 			performance.mark(OVERVIEW_MARK);
 			this.engine.connect();
 			await afterPaint();
@@ -178,7 +183,13 @@ export class Workspace {
 			console.error(error);
 			this.documentsRead.reject(error);
 			this.load = 'error';
+			this.overviewRead();
 		}
+	}
+
+	/** The index and these grids' registers are read: a screen showing their doors can. */
+	registersRead(gridIds: Iterable<string>): boolean {
+		return this.indexLoaded && [...gridIds].every((id) => this.registers.has(id));
 	}
 
 	/** Asks for these grids' registers to be read next: a screen is waiting for them. */
