@@ -2,7 +2,8 @@
  * The app's sync engine against the real server: what it reports as acknowledged is what the
  * server really stored, also when acknowledgements of updates queued offline arrive before the
  * server has dealt with the rest, and it reconnects at once when the browser says it is online
- * again while the socket still looks open.
+ * again while the socket still looks open, and a document syncs only once it is read from the
+ * device.
  */
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -36,10 +37,11 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function startEngine() {
+/** An engine for worker1's register, neither read from IndexedDB nor connected yet. */
+function createEngine() {
 	const acknowledged: Map<number, number>[] = [];
 	const closedByServer: string[] = [];
-	const started = new SyncEngine({
+	const created = new SyncEngine({
 		url: server.syncUrl,
 		token,
 		username: 'worker1',
@@ -49,7 +51,12 @@ async function startEngine() {
 		onAuthenticationFailed: (_, reason) => closedByServer.push(reason),
 		onClosedByServer: (_, reason) => closedByServer.push(reason)
 	});
-	engine = started;
+	engine = created;
+	return { engine: created, acknowledged, closedByServer };
+}
+
+async function startEngine() {
+	const { engine: started, acknowledged, closedByServer } = createEngine();
 	await started.loadLocal();
 	started.connect();
 	const doc = started.replicas.get(DOC)!.doc;
@@ -136,5 +143,26 @@ describe('sync engine acknowledgements', () => {
 		expect(await serverHas(early)).toBe(true);
 		// Nothing for the user to act on: the app is not told.
 		expect(closedByServer).toEqual([]);
+	});
+
+	test('a document connected before it is read from the device syncs once read, not before: it never asks the server for what it holds', async () => {
+		// A visit kept on the device from an earlier, offline session.
+		const earlier = createEngine().engine;
+		await earlier.loadLocal();
+		const kept = writeVisit(earlier.replicas.get(DOC)!.doc);
+		await earlier.close();
+
+		const { engine: later, acknowledged } = createEngine();
+		later.connect();
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(acknowledged).toEqual([]);
+		expect(later.isLoaded(DOC)).toBe(false);
+		expect(await serverHas(kept)).toBe(false);
+
+		await later.load(DOC);
+		const doc = later.replicas.get(DOC)!.doc;
+		expect(register.hasEvent(doc, kept)).toBe(true);
+		await waitFor('the kept visit to be acknowledged', () => acknowledged.some((sv) => register.hasEventWithin(doc, kept, sv)));
+		expect(await serverHas(kept)).toBe(true);
 	});
 });
