@@ -270,10 +270,15 @@ export class Workspace {
 		return [...new Set(unitsOfGrid(grid, this.index.grids, this.buildings).map(({ building }) => building.id))];
 	}
 
+	/** This user's grids that hold a unit of a building (normally one), in the index's order. */
+	gridsOfBuilding(buildingId: string): Grid[] {
+		const holders = new Set(this.building(buildingId)?.units.flatMap((u) => unitHolders(this.index.grids, buildingId, u.no)));
+		return this.grids.filter((g) => holders.has(g.id));
+	}
+
 	/** The doors of a building that this user's grids hold, read from the grids that hold its units. */
 	doorsOfBuilding(buildingId: string): DoorRow[] {
-		const holders = new Set(this.building(buildingId)?.units.flatMap((u) => unitHolders(this.index.grids, buildingId, u.no)));
-		return this.grids.flatMap((g) => (holders.has(g.id) ? (this.doorsOfGrid.get(g.id) ?? []).filter((d) => d.buildingId === buildingId) : []));
+		return this.gridsOfBuilding(buildingId).flatMap((g) => (this.doorsOfGrid.get(g.id) ?? []).filter((d) => d.buildingId === buildingId));
 	}
 
 	building(buildingId: string): Building | undefined {
