@@ -34,6 +34,8 @@ test('a building shows its door grid, floors top to bottom, with a legend', asyn
 	await login(page, 'worker1');
 	await openBuilding(page, GRID1_BUILDING);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('1号楼');
+	// Floors below the first screen get their doors a frame later: 6 floors × 2 doors.
+	await expect(page.locator('button[data-door]')).toHaveCount(12);
 	const labels = (await page.locator('button[data-door] .number').allTextContents()).map((t) => t.trim());
 	expect(labels.slice(0, 2)).toEqual(['601', '602']);
 	expect(labels.slice(-2)).toEqual(['101', '102']);
@@ -45,6 +47,34 @@ test('a building shows its door grid, floors top to bottom, with a legend', asyn
 	}
 	await page.getByRole('tab', { name: '2单元' }).click();
 	await expect(page.locator('button[data-door="cp1-b1-2-101"]')).toBeVisible();
+});
+
+test('a tall building shows its first screen of doors at once, the other floors right after, without the page changing height', async ({ page }) => {
+	await login(page, 'coordinator');
+	// 28 floors × 5 doors, the tallest of the 1,000-household demo; the coordinator holds it.
+	const building = 'cp3-b3';
+	await page.locator(`a[data-building="${building}"]`).waitFor();
+	// Watched in the page, frame by frame, from the tap: the page's height in the first frame
+	// with doors, and once every door is there.
+	const seen = await page.evaluate(
+		`new Promise((resolve) => {
+			document.querySelector('a[data-building="${building}"]').click();
+			let first;
+			const check = () => {
+				const doors = document.querySelectorAll('button[data-door]').length;
+				if (doors > 0 && !first) first = { doors, height: document.documentElement.scrollHeight };
+				if (doors === 140) resolve({ first, last: { doors, height: document.documentElement.scrollHeight } });
+				else requestAnimationFrame(check);
+			};
+			requestAnimationFrame(check);
+		})`
+	);
+	const { first, last } = seen as { first: { doors: number; height: number }; last: { doors: number; height: number } };
+	expect(first.doors).toBeGreaterThan(0);
+	expect(last.height).toBe(first.height);
+	// The ground floor, far below the first screen, works like any other door.
+	await page.locator(`button[data-door="${building}-1-101"]`).click();
+	await expect(page.getByRole('dialog')).toContainText('101');
 });
 
 test('the app is installable as a PWA: manifest, icons, theme and a service worker', async ({ playwright, baseURL }, testInfo) => {
