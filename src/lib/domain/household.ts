@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { idSchema } from './places';
 import * as idNumber from './id-number';
 import { normalizePhone } from './contact';
+import { isRealDate } from './calendar';
 
 export const occupancies = ['lived_in', 'empty', 'rented_out', 'shop', 'other'] as const;
 export const relations = ['head', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'tenant', 'other'] as const;
@@ -42,9 +43,7 @@ export const birthSchema = z
 	.refine((s) => {
 		const year = Number(s.slice(0, 4));
 		if (year < 1900 || year > 2100) return false;
-		if (s.length === 4) return true;
-		const date = new Date(`${s}T00:00:00Z`);
-		return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s;
+		return s.length === 4 || isRealDate(year, Number(s.slice(5, 7)), Number(s.slice(8, 10)));
 	}, 'invalid birth date');
 
 export const phoneSchema = z.string().refine((s) => normalizePhone(s) === s, 'invalid phone');

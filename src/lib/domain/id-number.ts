@@ -2,6 +2,8 @@
  * Mainland resident identity card numbers (GB 11643): 6-digit region, 8-digit birth date,
  * 3-digit sequence (odd for men), and an ISO 7064 MOD 11-2 check character.
  */
+import { isRealDate } from './calendar';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
 
@@ -23,7 +25,7 @@ export function normalize(idNumber: string): string {
 export function problem(idNumber: string): IdNumberProblem | null {
 	const id = normalize(idNumber);
 	if (!/^\d{17}[\dX]$/.test(id)) return 'format';
-	if (!birthDate(id)) return 'birth_date';
+	if (!isRealBirth(id)) return 'birth_date';
 	return checkChar(id) === id[17] ? null : 'checksum';
 }
 
@@ -35,13 +37,13 @@ export function isValid(idNumber: string): boolean {
 /** The birth date written in the number (`YYYY-MM-DD`), or null when it is not a real date. */
 export function birthDate(idNumber: string): string | null {
 	const id = normalize(idNumber);
+	return isRealBirth(id) ? `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}` : null;
+}
+
+/** Whether a normalized number's digits 7–14 are a real date since 1800. */
+function isRealBirth(id: string): boolean {
 	const year = Number(id.slice(6, 10));
-	const month = Number(id.slice(10, 12));
-	const day = Number(id.slice(12, 14));
-	const date = new Date(Date.UTC(year, month - 1, day));
-	const real =
-		year >= 1800 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-	return real ? id.slice(6, 10) + '-' + id.slice(10, 12) + '-' + id.slice(12, 14) : null;
+	return year >= 1800 && isRealDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14)));
 }
 
 /** The sex written in the number: the 17th digit is odd for men. */
