@@ -73,6 +73,12 @@ test('a worker surveys a household offline across a reload; the coordinator sees
 	// On the door grid, the door carries the flags' marks.
 	await coordinator.page.goto('/building/cp1-b2');
 	await expect(coordinator.page.locator(`button[data-door="${DOOR}"]`)).toContainText('独');
+
+	// Search finds the new member on the coordinator's device (its rows are refreshed once the
+	// registers are read after the start).
+	await coordinator.page.goto('/search');
+	await coordinator.page.getByRole('searchbox').pressSequentially('曾秀兰', { delay: 50 });
+	await expect(coordinator.page.getByRole('link').filter({ hasText: '曾秀兰' }).filter({ hasText: '301室' })).toBeVisible({ timeout: 30_000 });
 	await worker.context.close();
 	await coordinator.context.close();
 });

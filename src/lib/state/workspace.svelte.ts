@@ -97,6 +97,8 @@ export class Workspace {
 	private readonly projectionTimers = new Map<string, ReturnType<typeof setTimeout>>();
 	private clock: hlc.Clock;
 	private residentsRefresh: Promise<void> = Promise.resolve();
+	/** Grids whose search rows are to be refreshed, each from its latest register. */
+	private readonly residentsToRefresh = new Map<string, () => Promise<void>>();
 	/** Registers a screen is waiting for, read before the others. */
 	private readonly wanted = new Set<string>();
 	private stopped = false;
@@ -433,11 +435,27 @@ export class Workspace {
 		this.doorsOfGrid = new Map(this.doorsOfGrid).set(gridId, rows);
 		this.progress = new Map(this.progress).set(gridId, progress);
 		void this.db.gridProgress.put(progress).catch((error) => console.error(error));
-		// Search rows need pinyin, loaded lazily: refreshed after the doors, one grid at a time.
 		const index = this.index;
-		this.residentsRefresh = this.residentsRefresh
-			.then(() => refreshResidents(this.db, grid, index, state))
-			.catch((error) => console.error(error));
+		this.refreshResidentsLater(gridId, () => refreshResidents(this.db, grid, index, state));
+	}
+
+	/**
+	 * Search rows need pinyin, loaded lazily: they are refreshed once every document is read (the
+	 * screens and the documents' syncing come first), one grid at a time, each from its latest
+	 * register only.
+	 */
+	private refreshResidentsLater(gridId: string, refresh: () => Promise<void>) {
+		const scheduled = this.residentsToRefresh.size > 0;
+		this.residentsToRefresh.set(gridId, refresh);
+		if (scheduled) return;
+		this.residentsRefresh = this.residentsRefresh.then(async () => {
+			await this.documentsLoaded.catch(() => undefined);
+			// A grid projected again meanwhile is set again, and visited again by this loop.
+			for (const [id, next] of this.residentsToRefresh) {
+				this.residentsToRefresh.delete(id);
+				await next().catch((error) => console.error(error));
+			}
+		});
 	}
 
 	/**
