@@ -74,8 +74,7 @@ test('a worker surveys a household offline across a reload; the coordinator sees
 	await coordinator.page.goto('/building/cp1-b2');
 	await expect(coordinator.page.locator(`button[data-door="${DOOR}"]`)).toContainText('独');
 
-	// Search finds the new member on the coordinator's device (its rows are refreshed once the
-	// registers are read after the start).
+	// Search finds the new member on the coordinator's device, after a start.
 	await coordinator.page.goto('/search');
 	await coordinator.page.getByRole('searchbox').pressSequentially('曾秀兰', { delay: 50 });
 	await expect(coordinator.page.getByRole('link').filter({ hasText: '曾秀兰' }).filter({ hasText: '301室' })).toBeVisible({ timeout: 30_000 });

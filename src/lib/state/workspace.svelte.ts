@@ -440,16 +440,15 @@ export class Workspace {
 	}
 
 	/**
-	 * Search rows need pinyin, loaded lazily: they are refreshed once every document is read (the
-	 * screens and the documents' syncing come first), one grid at a time, each from its latest
-	 * register only.
+	 * Search rows need pinyin, loaded lazily: they are refreshed after the doors, one grid at a
+	 * time, each from its latest register only (a grid projected several times meanwhile, as while
+	 * its register syncs, is refreshed once).
 	 */
 	private refreshResidentsLater(gridId: string, refresh: () => Promise<void>) {
 		const scheduled = this.residentsToRefresh.size > 0;
 		this.residentsToRefresh.set(gridId, refresh);
 		if (scheduled) return;
 		this.residentsRefresh = this.residentsRefresh.then(async () => {
-			await this.documentsLoaded.catch(() => undefined);
 			// A grid projected again meanwhile is set again, and visited again by this loop.
 			for (const [id, next] of this.residentsToRefresh) {
 				this.residentsToRefresh.delete(id);
