@@ -110,15 +110,18 @@ async function ours(server: ServerProcess, expectedDoors: number, grids: number,
 			{ polling: 50, timeout: TIMEOUT_MS }
 		);
 		const dashboardSeconds = (performance.now() - start) / 1000;
-		// Stored: every document's database holds at least the server's state of it. A database
-		// found complete is not read again (the check reads megabytes, competing with the writes).
-		const needed = Object.fromEntries([...sizes].map(([name, size]) => [`gridwalk:coordinator:${name}`, size]));
-		await page.waitForFunction(
-			async (needed) => {
-				// (No named helpers in here: tsx would wrap them in a `__name` the page does not have.)
-				const complete: Set<string> = ((window as { storedComplete?: Set<string> }).storedComplete ??= new Set());
-				for (const [name, size] of Object.entries(needed)) {
-					if (complete.has(name)) continue;
+		// Stored: every document's database holds at least the server's state of it. Polled from
+		// here (Playwright's waitForFunction does not wait for an async check: it took the promise as
+		// a yes), reading only the databases not yet found complete, and only those y-indexeddb has
+		// created (opening a missing one would create it without its store).
+		const incomplete = new Map([...sizes].map(([name, size]) => [`gridwalk:coordinator:${name}`, size]));
+		while (incomplete.size > 0) {
+			if (performance.now() - start > TIMEOUT_MS) throw new Error(`not stored in time: ${[...incomplete.keys()].join(', ')}`);
+			const complete = await page.evaluate(async (needed) => {
+				const existing = new Set((await indexedDB.databases()).map((d) => d.name));
+				const done: string[] = [];
+				for (const [name, size] of needed) {
+					if (!existing.has(name)) continue;
 					const stored = await new Promise<number>((resolve) => {
 						const open = indexedDB.open(name);
 						open.onsuccess = () => {
@@ -129,14 +132,13 @@ async function ours(server: ServerProcess, expectedDoors: number, grids: number,
 						};
 						open.onerror = () => resolve(0);
 					});
-					if (stored < size) return false;
-					complete.add(name);
+					if (stored >= size) done.push(name);
 				}
-				return true;
-			},
-			needed,
-			{ polling: 100, timeout: TIMEOUT_MS }
-		);
+				return done;
+			}, [...incomplete]);
+			for (const name of complete) incomplete.delete(name);
+			if (incomplete.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+		}
 		const seconds = (performance.now() - start) / 1000;
 		return {
 			seconds,
@@ -227,7 +229,7 @@ async function main() {
 			date: new Date().toISOString(),
 			fixture: { households: households.length, residents, doors, grids: community.grids.length, documents: sizes.size, pouchRecords: records },
 			machine: { ...machine(), chromium: browserVersion },
-			method: `${RUNS} runs each, a fresh on-disk profile per run; medians with min and max. Wire: TCP bytes both ways through a counting proxy, from the click on. Ours: click on 登录 → every grid card shows all its doors and every y-indexeddb database holds at least the server's state of its document (polled every 100 ms; a database found complete is not read again). PouchDB ${pouch.version} --in-memory → PouchDB.replicate into the idb adapter.`,
+			method: `${RUNS} runs each, a fresh on-disk profile per run; medians with min and max. Wire: TCP bytes both ways through a counting proxy, from the click on. Ours: click on 登录 → every grid card shows all its doors and every y-indexeddb database holds at least the server's state of its document (polled every 100 ms from Node; a database found complete is not read again). PouchDB ${pouch.version} --in-memory → PouchDB.replicate into the idb adapter.`,
 			gridwalk,
 			gridwalkDashboardSeconds: spread(gridwalkRuns.map((r) => r.dashboardSeconds!), 2),
 			pouchdbDefaults: pouchDefaults,
