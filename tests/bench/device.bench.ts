@@ -105,6 +105,17 @@ async function documentsLoaded(page: Page): Promise<number> {
 	return (await handle.jsonValue()) as number;
 }
 
+/**
+ * Signs in on a fresh profile and waits for its first sync: shown whole, read, and written (each
+ * grid's kept progress queues behind the search rows' writes, so they are given 5 s).
+ */
+async function firstSignIn(page: Page, username: string) {
+	await signIn(page, username);
+	await homeComplete(page);
+	await documentsLoaded(page);
+	await page.waitForTimeout(5_000);
+}
+
 async function jsSizes(server: ServerProcess, expected: { grids: number; doors: number }) {
 	const profile = tempDir('gridwalk-bench-js-');
 	const context = await launch(profile.path);
@@ -118,13 +129,8 @@ async function jsSizes(server: ServerProcess, expected: { grids: number; doors: 
 		await page.getByLabel('用户名').waitFor();
 		await page.waitForLoadState('networkidle');
 		const login = new Set(loaded);
-		await signIn(page, 'coordinator');
-		// Synced, not only read (the first sign-in reads empty documents), and written: each grid's
-		// progress is kept for the next start, its writes queued behind the search rows'.
-		await homeComplete(page);
-		await documentsLoaded(page);
+		await firstSignIn(page, 'coordinator');
 		await page.waitForLoadState('networkidle');
-		await page.waitForTimeout(5_000);
 		// A start as on any later day: what the home screen needs, then what the app fetches once it
 		// shows (the registers are read, the building page's code is fetched, and search's pinyin when
 		// the search rows changed since the last start).
@@ -172,12 +178,9 @@ async function prepareProfile(server: ServerProcess, username: string, expected:
 	await watchHome(context, expected);
 	const page = context.pages()[0] ?? (await context.newPage());
 	await page.goto(`${server.url}/login`);
-	await signIn(page, username);
-	await homeComplete(page);
-	await documentsLoaded(page);
+	await firstSignIn(page, username);
+	// Controlling the page once it has precached everything.
 	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 60_000 });
-	// Let the documents reach IndexedDB and the service worker finish precaching.
-	await page.waitForTimeout(5_000);
 	await context.close();
 	return profile;
 }
