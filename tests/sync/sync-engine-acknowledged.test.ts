@@ -2,8 +2,8 @@
  * The app's sync engine against the real server: what it reports as acknowledged is what the
  * server really stored, also when acknowledgements of updates queued offline arrive before the
  * server has dealt with the rest, and it reconnects at once when the browser says it is online
- * again while the socket still looks open, and a document syncs only once it is read from the
- * device.
+ * again while the socket still looks open, a document syncs only once it is read from the
+ * device, and a first sync is kept on the device whole, with what is typed after it.
  */
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -164,5 +164,27 @@ describe('sync engine acknowledgements', () => {
 		expect(register.hasEvent(doc, kept)).toBe(true);
 		await waitFor('the kept visit to be acknowledged', () => acknowledged.some((sv) => register.hasEventWithin(doc, kept, sv)));
 		expect(await serverHas(kept)).toBe(true);
+	});
+
+	test('a first sync is kept whole: read back from the device with no network, it is the server’s document, with a visit typed right after it', async () => {
+		const coordinator = await login(server.url, 'coordinator');
+		const reader = await connectSynced(server.syncUrl, DOC, coordinator);
+		const households = register.households(reader.doc);
+		const onServer = register.events(reader.doc).map((e) => e.id);
+		reader.destroy();
+		expect(households.length).toBeGreaterThan(0);
+
+		const { engine: first, doc, acknowledged } = await startEngine();
+		await waitFor('the server’s households', () => register.households(doc).length === households.length);
+		const typed = writeVisit(doc);
+		await waitFor('the visit to be acknowledged', () => acknowledged.some((sv) => register.hasEventWithin(doc, typed, sv)));
+		await first.close();
+
+		const { engine: offline } = createEngine();
+		await offline.loadLocal();
+		const kept = offline.replicas.get(DOC)!.doc;
+		expect(register.events(kept).map((e) => e.id).sort()).toEqual([...onServer, typed].sort());
+		expect(register.households(kept)).toEqual(households);
+		expect(await serverHas(typed)).toBe(true);
 	});
 });

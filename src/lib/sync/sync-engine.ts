@@ -19,6 +19,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type { Access } from '../domain/access';
 import * as acknowledgement from './acknowledgement';
+import { applyAsReceived, emptyServerState, holdsNothing, serverStateIn } from './first-sync';
 import { OUT_OF_ORDER } from '../data/document-shape';
 
 export type ConnectionState = 'offline' | 'connecting' | 'online';
@@ -61,6 +62,19 @@ export const LOCAL_ORIGIN = 'local';
 
 export function localDatabaseName(username: string, documentName: string): string {
 	return `gridwalk:${username}:${documentName}`;
+}
+
+/** Gives a document that holds nothing the server's state as it arrived (see first-sync.ts). */
+class Provider extends HocuspocusProvider {
+	override onMessage(event: MessageEvent): void {
+		const state = holdsNothing(this.document) ? serverStateIn(new Uint8Array(event.data)) : undefined;
+		if (!state) return super.onMessage(event);
+		try {
+			applyAsReceived(this.document, state.update, this);
+		} finally {
+			super.onMessage(new MessageEvent('message', { data: emptyServerState(state.routingKey) }));
+		}
+	}
 }
 
 export class SyncEngine {
@@ -143,7 +157,7 @@ export class SyncEngine {
 	}
 
 	private attach(replica: Replica, socket: HocuspocusProviderWebsocket): void {
-		const provider = new HocuspocusProvider({
+		const provider = new Provider({
 			websocketProvider: socket,
 			name: replica.name,
 			document: replica.doc,
