@@ -44,7 +44,9 @@ const migrations = [
 		data BLOB NOT NULL
 	);
 	CREATE INDEX document_updates_by_name ON document_updates (name, seq);
-	`
+	`,
+	// Which snapshot a compaction may replace (see store/document-store.ts); rows before it count as version 1.
+	`ALTER TABLE document_snapshots ADD COLUMN version INTEGER NOT NULL DEFAULT 1;`
 ];
 
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */

@@ -9,8 +9,10 @@
  * - store (`onChange`): any other change (none come from clients) is appended the moment it is
  *   applied. Not `onStoreDocument`, which would rewrite the whole document on every change.
  * - compact: after `compactEvery` appended updates, when a document unloads, at shutdown and
- *   after loading a long log, merge `Y.encodeStateAsUpdate` of the live document into the
- *   snapshot and drop the logged updates it contains (one transaction in the store).
+ *   after loading a long log, store `Y.encodeStateAsUpdate` of the live document as the
+ *   snapshot and drop the logged updates it contains (one transaction in the store). It
+ *   replaces the stored snapshot when the live document contains it (it loaded or stored that
+ *   version), and is merged into it otherwise.
  *
  * What a compaction may drop is tracked per document object, not per name: Hocuspocus can hold
  * a document that is being unloaded while a new connection loads a fresh copy of it, and each
@@ -33,6 +35,8 @@ interface LogState {
 	contained: Set<number>;
 	/** Changes since the last compaction (stored or not: a failed append is only in memory). */
 	uncompacted: number;
+	/** The version of the stored snapshot this document object contains, or 0 (see DocumentStore.compact). */
+	snapshot: number;
 }
 
 export function createPersistence(store: DocumentStore, options: PersistenceOptions = {}) {
@@ -45,7 +49,7 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 
 	const stateOf = (document: Y.Doc): LogState => {
 		let state = states.get(document);
-		if (!state) states.set(document, (state = { contained: new Set(), uncompacted: 0 }));
+		if (!state) states.set(document, (state = { contained: new Set(), uncompacted: 0, snapshot: 0 }));
 		return state;
 	};
 
@@ -56,7 +60,7 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 		const uncompacted = state.uncompacted;
 		state.uncompacted = 0;
 		try {
-			await store.compact(name, Y.encodeStateAsUpdate(document), positions);
+			state.snapshot = await store.compact(name, Y.encodeStateAsUpdate(document), positions, state.snapshot);
 			for (const position of positions) state.contained.delete(position);
 		} catch (error) {
 			state.uncompacted += uncompacted;
@@ -69,6 +73,7 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 
 		async onLoadDocument({ documentName, document }) {
 			const stored = await store.load(documentName);
+			let readWhole = true;
 			// One transaction: one update event, one broadcast (to nobody yet).
 			document.transact(() => {
 				for (const update of stored.updates) {
@@ -77,11 +82,14 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 					try {
 						Y.applyUpdate(document, update);
 					} catch (error) {
+						readWhole = false;
 						log(`[persistence] skipped an unreadable update of ${documentName}`, error);
 					}
 				}
 			});
 			const state = stateOf(document);
+			// A snapshot read only in part is kept as it is: a compaction merges into it.
+			if (readWhole) state.snapshot = stored.snapshot;
 			for (const position of stored.positions) state.contained.add(position);
 			state.uncompacted = stored.positions.length;
 			// A log left long by an unclean stop is folded now, so the next load is one read.

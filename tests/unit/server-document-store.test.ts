@@ -54,7 +54,7 @@ describe.each(implementations)('DocumentStore conformance: %s', (_name, make) =>
 
 	it('returns nothing for an unknown document and is empty at first', async () => {
 		harness = make();
-		expect(await harness.store.load('c1/index')).toEqual({ updates: [], positions: [] });
+		expect(await harness.store.load('c1/index')).toEqual({ updates: [], positions: [], snapshot: 0 });
 		expect(await harness.store.isEmpty()).toBe(true);
 	});
 
@@ -155,5 +155,35 @@ describe.each(implementations)('DocumentStore conformance: %s', (_name, make) =>
 		await settled();
 		expect((await loadDoc(store, 'd')).getMap('m').toJSON()).toEqual({ seeded: true, edited: true });
 		expect(await store.isEmpty()).toBe(false);
+	});
+
+	it('a snapshot that names the stored version replaces it as given; one that names another is merged, and says so', async () => {
+		harness = make();
+		const { store } = harness;
+		const seed = new Y.Doc();
+		seed.getMap('m').set('seeded', true);
+		const seeded = await store.compact('d', Y.encodeStateAsUpdate(seed), []);
+		expect(seeded).toBeGreaterThan(0);
+		const loaded = await store.load('d');
+		expect(loaded.snapshot).toBe(seeded);
+
+		// A copy that loaded the seed compacts: its state replaces the seed, byte for byte.
+		const { doc: first, settled: firstSettled } = recordedDoc(store, 'd');
+		Y.applyUpdate(first, loaded.updates[0]);
+		first.getMap('m').set('first', 1);
+		const firstState = Y.encodeStateAsUpdate(first);
+		const replaced = await store.compact('d', firstState, await firstSettled(), seeded);
+		expect(replaced).toBeGreaterThan(seeded);
+		expect((await store.load('d')).updates).toEqual([firstState]);
+
+		// Another copy, still on the seed, compacts after it: merged, so the first copy's change stays.
+		const { doc: second, settled: secondSettled } = recordedDoc(store, 'd');
+		Y.applyUpdate(second, loaded.updates[0]);
+		second.getMap('m').set('second', 2);
+		expect(await store.compact('d', Y.encodeStateAsUpdate(second), await secondSettled(), seeded)).toBe(0);
+		expect((await loadDoc(store, 'd')).getMap('m').toJSON()).toEqual({ seeded: true, first: 1, second: 2 });
+		// Nothing can replace the merged snapshot on the strength of a version it was never given.
+		expect(await store.compact('d', Y.encodeStateAsUpdate(second), [], 0)).toBe(0);
+		expect((await loadDoc(store, 'd')).getMap('m').toJSON()).toEqual({ seeded: true, first: 1, second: 2 });
 	});
 });

@@ -127,4 +127,30 @@ describe('persistence extension', () => {
 		expect((await store.load('d')).updates).toHaveLength(1);
 		expect(await stateOf(store, 'd')).toEqual({ 'from client': true, 'local 1': 1, 'local 2': 2 });
 	});
+
+	it('a copy whose compaction was merged (another copy compacted first) keeps merging: no change of the other copy is lost', async () => {
+		const store = createMemoryStore();
+		const { extension } = createPersistence(store, { compactEvery: 2 });
+		// Hocuspocus reloads a document while its old copy is still unloading: both are live.
+		const old = await open(extension, 'd');
+		const reloaded = await open(extension, 'd');
+		reloaded.document.getMap('m').set('only in the reloaded copy', true);
+		await reloaded.settled();
+		await reloaded.unload();
+		// The old copy goes on: each pair of changes compacts it.
+		for (let i = 0; i < 4; i++) {
+			old.document.getMap('m').set(`old ${i}`, i);
+			await old.settled();
+		}
+		expect(await stateOf(store, 'd')).toEqual({ 'only in the reloaded copy': true, 'old 0': 0, 'old 1': 1, 'old 2': 2, 'old 3': 3 });
+	});
+
+	it('a copy compacting alone replaces the snapshot with its state (no merge)', async () => {
+		const store = createMemoryStore();
+		const { extension } = createPersistence(store, { compactEvery: 2 });
+		const { document, settled } = await open(extension, 'd');
+		for (let i = 0; i < 4; i++) document.getMap('m').set(`k${i}`, i);
+		await settled();
+		expect((await store.load('d')).updates).toEqual([Y.encodeStateAsUpdate(document)]);
+	});
 });
