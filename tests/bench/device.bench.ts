@@ -9,6 +9,9 @@
  * - The door grid of the building with the most doors a unit (33 floors × 6 in the 10,000-household
  *   demo), on the coordinator's device: from the tap on the building to the doors on screen drawn
  *   (target ≤ 100 ms), and to every door drawn (the floors off screen get theirs a frame later).
+ * - Resident search on the coordinator's device (every resident of the community): from the tap on
+ *   the search link until it can search (the residents read and indexed), and per keystroke, from
+ *   the key to the frame showing its results drawn (target ≤ 50 ms), the queries of search.bench.ts.
  * - The tab's JS heap after GC with the whole community loaded (coordinator); target ≤ 60 MB.
  *
  * Run: npm run bench:device   (BENCH_RUNS=5, BENCH_HOUSEHOLDS=10000; needs `npm run build`)
@@ -21,7 +24,8 @@ import { generateCommunity } from '../../server/demo/demo-community';
 import { doorsOfGrid } from '../../src/lib/domain/places';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
 import { chromiumVersion, heapAfterGc, launchBrowser } from './support/browser';
-import { machine, spread, table, writeResult, type Spread } from './support/report';
+import { machine, quantile, spread, table, writeResult, type Spread } from './support/report';
+import { SEARCH_QUERIES } from './support/search-queries';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 10_000);
@@ -237,6 +241,57 @@ async function doorGrid(server: ServerProcess, profileDir: string, slowdown: num
 	}
 }
 
+/** Opens search on the coordinator's device and types every query key by key. */
+async function residentSearch(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }) {
+	const context = await launch(profileDir, true);
+	await watchHome(context, expected);
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(`${server.url}/`);
+		await homeComplete(page);
+		await documentsLoaded(page);
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+		// Until the frame showing that it can search (how many residents, and what to type) is drawn.
+		const { ready } = await page.evaluate<{ ready: number }>(`(() => {
+			const tappedAt = performance.now();
+			document.querySelector('a[href="/search"]').click();
+			return ${afterFirstFrames({ ready: `document.querySelector('#resident-query') && document.querySelector('.empty li')` }, 'tappedAt')};
+		})()`);
+		// Each keystroke: from the key event to the frame drawn after its input event is handled (the
+		// results are rendered before that frame).
+		await page.evaluate(`(() => {
+			window.keystrokes = [];
+			document.getElementById('resident-query').addEventListener('input', (event) => {
+				const at = event.timeStamp;
+				requestAnimationFrame(() => setTimeout(() => window.keystrokes.push(performance.now() - at)));
+			});
+		})()`);
+		await page.locator('#resident-query').focus();
+		const keystrokes: number[] = [];
+		let recorded = 0;
+		const nextRecord = async () => {
+			recorded++;
+			await page.waitForFunction((n) => (window as { keystrokes?: number[] }).keystrokes!.length >= n, recorded);
+			return page.evaluate((n) => (window as { keystrokes?: number[] }).keystrokes![n - 1], recorded);
+		};
+		for (const { keys } of SEARCH_QUERIES) {
+			for (const key of keys) {
+				// An input method commits a Chinese character as text; Latin letters and digits are keys.
+				if (/^[\x20-\x7e]$/.test(key)) await page.keyboard.press(key);
+				else await page.keyboard.insertText(key);
+				keystrokes.push(await nextRecord());
+			}
+			await page.keyboard.press('Control+A');
+			await page.keyboard.press('Backspace');
+			await nextRecord();
+		}
+		return { ready, keystrokes };
+	} finally {
+		await context.close();
+	}
+}
+
 async function main() {
 	const community = generateCommunity({ households: HOUSEHOLDS });
 	const buildings = new Map(community.buildings.map((b) => [b.id, b]));
@@ -257,11 +312,13 @@ async function main() {
 		const workerProfile = await prepareProfile(server, worker, workerView);
 		const starts = { coordinator: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] }, worker: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] } };
 		const grids = { 1: [] as { screen: number; every: number }[], 4: [] as { screen: number; every: number }[] };
+		const searches = { 1: [] as { ready: number; keystrokes: number[] }[], 4: [] as { ready: number; keystrokes: number[] }[] };
 		for (let run = 0; run < RUNS; run++) {
 			for (const slowdown of [1, 4] as const) {
 				starts.coordinator[slowdown].push(await offlineStart(server, coordinatorProfile.path, slowdown, everything));
 				starts.worker[slowdown].push(await offlineStart(server, workerProfile.path, slowdown, workerView));
 				grids[slowdown].push(await doorGrid(server, coordinatorProfile.path, slowdown, tallest.id, tallestDoors, everything));
+				searches[slowdown].push(await residentSearch(server, coordinatorProfile.path, slowdown, everything));
 			}
 			console.log(`run ${run + 1}/${RUNS} done`);
 		}
@@ -269,19 +326,28 @@ async function main() {
 		workerProfile.remove();
 		const ms = (list: OfflineStart[]) => spread(list.map((s) => s.usableMs), 0);
 		const loadedMs = (list: OfflineStart[]) => spread(list.map((s) => s.documentsLoadedMs), 0);
+		// Every keystroke of every run: median, 95th percentile and slowest.
+		const perKey = (list: { keystrokes: number[] }[]) => {
+			const all = list.flatMap((s) => s.keystrokes).sort((a, b) => a - b);
+			return { keystrokes: all.length, median: Math.round(quantile(all, 0.5)), p95: Math.round(quantile(all, 0.95)), max: Math.round(all.at(-1)!) };
+		};
 		result = {
-			benchmark: 'device: app size, offline cold start, door grid, tab memory',
-			targets: 'JS at start ≤ 200 KB gzipped; offline cold start ≤ 1 s at 4× CPU slowdown; 33 × 6 door grid ≤ 100 ms; heap ≤ 60 MB (DESIGN.md §5)',
+			benchmark: 'device: app size, offline cold start, door grid, resident search, tab memory',
+			targets: 'JS at start ≤ 200 KB gzipped; offline cold start ≤ 1 s at 4× CPU slowdown; 33 × 6 door grid ≤ 100 ms; resident search ≤ 50 ms per keystroke; heap ≤ 60 MB (DESIGN.md §5)',
 			date: new Date().toISOString(),
 			fixture: { households: HOUSEHOLDS, grids: everything.grids, doors: everything.doors, tallestBuilding: `${tallest.id}: ${tallest.units[0].floors} floors × ${tallest.units[0].doorsPerFloor} doors`, worker, workerDoors: workerView.doors },
 			machine: { ...machine(), chromium: chromiumVersion() },
-			method: `${RUNS} runs; gzip level 9 of the built files the page fetched (at start: requested on a signed-in reload before the frame that first shows the whole home began); offline starts from a profile that signed in once, navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → every document read, the app's mark); door grid timed in the page from the tap until the frame is drawn (a task queued in that frame's animation callback) in which every floor row on the 390 × 844 screen has its doors, and the one with every door; heap after a forced GC.`,
+			method: `${RUNS} runs; gzip level 9 of the built files the page fetched (at start: requested on a signed-in reload before the frame that first shows the whole home began); offline starts from a profile that signed in once, navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → every document read, the app's mark); door grid timed in the page from the tap until the frame is drawn (a task queued in that frame's animation callback) in which every floor row on the 390 × 844 screen has its doors, and the one with every door; search timed in the page from the tap on its link until the frame showing it can search, and per keystroke (Playwright key presses, Chinese characters committed as text) from the key event's time stamp to the frame drawn after its input event; heap after a forced GC.`,
 			js: { loginKB: Math.round(js.loginKB), startKB: Math.round(js.startKB), backgroundKB: Math.round(js.backgroundKB), perRoute: js.perRoute.map((r) => ({ ...r, addedKB: Math.round(r.addedKB * 10) / 10 })) },
 			offlineStartMs: { coordinator: { x1: ms(starts.coordinator[1]), x4: ms(starts.coordinator[4]) }, worker: { x1: ms(starts.worker[1]), x4: ms(starts.worker[4]) } },
 			documentsLoadedMs: { coordinator: { x1: loadedMs(starts.coordinator[1]), x4: loadedMs(starts.coordinator[4]) }, worker: { x1: loadedMs(starts.worker[1]), x4: loadedMs(starts.worker[4]) } },
 			doorGridMs: {
 				onScreen: { x1: spread(grids[1].map((g) => g.screen), 0), x4: spread(grids[4].map((g) => g.screen), 0) },
 				everyDoor: { x1: spread(grids[1].map((g) => g.every), 0), x4: spread(grids[4].map((g) => g.every), 0) }
+			},
+			searchMs: {
+				ready: { x1: spread(searches[1].map((s) => s.ready), 0), x4: spread(searches[4].map((s) => s.ready), 0) },
+				perKeystroke: { x1: perKey(searches[1]), x4: perKey(searches[4]) }
 			},
 			heapMB: { coordinator: spread(starts.coordinator[1].map((s) => s.heapMB), 1), worker: spread(starts.worker[1].map((s) => s.heapMB), 1) }
 		};
@@ -290,6 +356,7 @@ async function main() {
 	}
 
 	const cell = (s: Spread) => `${s.median} (${s.min}–${s.max})`;
+	const keys = (k: { median: number; p95: number; max: number }) => `${k.median} (${k.p95}, ${k.max})`;
 	console.log(`\nDevice: ${HOUSEHOLDS} households; ${result.machine.cpu}, ${result.machine.cores} cores, load ${result.machine.loadAverage1m}, ${result.machine.chromium}`);
 	console.log(
 		table(
@@ -301,6 +368,8 @@ async function main() {
 				[`… every document read, ${worker}, ms`, '', cell(result.documentsLoadedMs.worker.x1), cell(result.documentsLoadedMs.worker.x4)],
 				[`door grid ${result.fixture.tallestBuilding}: the doors on screen, ms`, '≤ 100', cell(result.doorGridMs.onScreen.x1), cell(result.doorGridMs.onScreen.x4)],
 				['… every door, ms', '', cell(result.doorGridMs.everyDoor.x1), cell(result.doorGridMs.everyDoor.x4)],
+				['resident search, coordinator: tap → it can search, ms', '', cell(result.searchMs.ready.x1), cell(result.searchMs.ready.x4)],
+				['… per keystroke, key → results drawn, ms: median (p95, max)', '≤ 50', keys(result.searchMs.perKeystroke.x1), keys(result.searchMs.perKeystroke.x4)],
 				['JS heap after GC, coordinator, MB', '≤ 60', cell(result.heapMB.coordinator), ''],
 				[`JS heap after GC, ${worker}, MB`, '≤ 60', cell(result.heapMB.worker), '']
 			]

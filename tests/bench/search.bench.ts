@@ -14,21 +14,11 @@ import { deriveRegister } from '../../src/lib/domain/register';
 import { createIndex, doorKey, normalizeQuery, Searcher, MIN_NUMBER_LENGTH } from '../../src/lib/domain/search';
 import { loadPinyin, projectGridResidents, type ResidentRecord } from '../../src/lib/data/resident-projection';
 import { machine, median as medianOf, quantile, table, writeResult } from './support/report';
+import { SEARCH_QUERIES as QUERIES } from './support/search-queries';
 
 const HOUSEHOLDS = 10_000;
 const REPETITIONS = 11;
 const LIMIT = 50;
-
-/** What staff type, as the keyboard delivers it: a Chinese input method commits whole characters. */
-const QUERIES: { label: string; keys: string[] }[] = [
-	{ label: '王秀 (name)', keys: ['王', '秀'] },
-	{ label: 'wxy (initials)', keys: [...'wxy'] },
-	{ label: 'wangxiu (pinyin)', keys: [...'wangxiu'] },
-	{ label: '5512 (phone tail)', keys: [...'5512'] },
-	{ label: '502 (door)', keys: [...'502'] },
-	{ label: '9号楼2单元502 (door)', keys: ['9', '号', '楼', '2', '单', '元', '5', '0', '2'] },
-	{ label: '002X (ID tail)', keys: [...'002X'] }
-];
 
 // ---- the naive baseline ----------------------------------------------------------------------------
 
