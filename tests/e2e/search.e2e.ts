@@ -21,3 +21,21 @@ test('a resident found by name opens their door; ID numbers stay masked in resul
 	await expect(page.getByRole('dialog')).toContainText('2单元 302室');
 	await expect(page.getByRole('tab', { name: '2单元' })).toHaveAttribute('aria-selected', 'true');
 });
+
+test('a long result list shows whole once typed, and "back" from a result far down returns to it', async ({ page }) => {
+	await login(page, 'worker1');
+	await page.goto('/search');
+	await page.getByRole('searchbox').pressSequentially('w', { delay: 50 });
+	// The results on screen come first, the others a frame later: all 50 are there.
+	const results = page.locator('.results li');
+	await expect(results).toHaveCount(50, { timeout: 30_000 });
+
+	const far = results.nth(39).getByRole('link');
+	await far.scrollIntoViewIfNeeded();
+	const resident = await far.getAttribute('data-resident');
+	await far.click();
+	await expect(page).toHaveURL(/\/building\//);
+	await page.goBack();
+	await expect(page.getByRole('searchbox')).toHaveValue('w');
+	await expect(page.locator(`[data-resident="${resident}"]`)).toBeInViewport();
+});
