@@ -214,7 +214,11 @@ async function offlineStart(server: ServerProcess, profileDir: string, slowdown:
 	}
 }
 
-async function doorGrid(server: ServerProcess, profileDir: string, slowdown: number, buildingId: string, doors: number, expected: { grids: number; doors: number }) {
+/**
+ * Starts offline from the profile, waits until every document is read, then runs `measure` with
+ * the CPU slowed down.
+ */
+async function fromOfflineHome<T>(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }, measure: (page: Page) => Promise<T>): Promise<T> {
 	const context = await launch(profileDir, true);
 	await watchHome(context, expected);
 	try {
@@ -224,6 +228,14 @@ async function doorGrid(server: ServerProcess, profileDir: string, slowdown: num
 		await documentsLoaded(page);
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+		return await measure(page);
+	} finally {
+		await context.close();
+	}
+}
+
+function doorGrid(server: ServerProcess, profileDir: string, slowdown: number, buildingId: string, doors: number, expected: { grids: number; doors: number }) {
+	return fromOfflineHome(server, profileDir, slowdown, expected, async (page) => {
 		// Timed in the page from the tap: until the frame in which every floor row on screen has its
 		// doors is drawn, and the one with every door.
 		return await page.evaluate<{ screen: number; every: number }>(`(() => {
@@ -238,22 +250,12 @@ async function doorGrid(server: ServerProcess, profileDir: string, slowdown: num
 				'tappedAt'
 			)};
 		})()`);
-	} finally {
-		await context.close();
-	}
+	});
 }
 
 /** Opens search on the coordinator's device and types every query key by key. */
-async function residentSearch(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }) {
-	const context = await launch(profileDir, true);
-	await watchHome(context, expected);
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
-		await page.goto(`${server.url}/`);
-		await homeComplete(page);
-		await documentsLoaded(page);
-		const cdp = await context.newCDPSession(page);
-		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+function residentSearch(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }) {
+	return fromOfflineHome(server, profileDir, slowdown, expected, async (page) => {
 		// Until the frame showing that it can search (how many residents, and what to type) is drawn.
 		const { ready } = await page.evaluate<{ ready: number }>(`(() => {
 			const tappedAt = performance.now();
@@ -299,9 +301,7 @@ async function residentSearch(server: ServerProcess, profileDir: string, slowdow
 			}, '');
 		}
 		return { ready, keystrokes };
-	} finally {
-		await context.close();
-	}
+	});
 }
 
 async function main() {
