@@ -94,4 +94,40 @@ describe('first sync', () => {
 		expect(holdsNothing(doc)).toBe(false);
 		expect(listener).toHaveBeenCalledWith(later, {}, doc, expect.anything());
 	});
+
+	test('a change an observer makes while the state is applied is passed on too, with its own origin', () => {
+		const update = Y.encodeStateAsUpdate(serverDoc());
+		const doc = new Y.Doc();
+		const households = doc.getMap('households');
+		const seen = doc.getMap('seen');
+		households.observe(() => {
+			if (!seen.has('households')) doc.transact(() => seen.set('households', true), 'observer');
+		});
+		const received: { update: Uint8Array; origin: unknown }[] = [];
+		doc.on('update', (u: Uint8Array, origin: unknown) => received.push({ update: u, origin }));
+
+		applyAsReceived(doc, update, 'server');
+
+		expect(received.map((r) => r.origin)).toEqual(['server', 'observer']);
+		const reloaded = new Y.Doc();
+		for (const r of received) Y.applyUpdate(reloaded, r.update);
+		expect(reloaded.getMap('seen').toJSON()).toEqual({ households: true });
+		expect(reloaded.getMap('households').toJSON()).toEqual(households.toJSON());
+	});
+
+	test('a listener that throws does not keep the others from the update', () => {
+		const doc = new Y.Doc();
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const second = vi.fn();
+		doc.on('update', () => {
+			throw new Error('database closed');
+		});
+		doc.on('update', second);
+
+		applyAsReceived(doc, Y.encodeStateAsUpdate(serverDoc()), {});
+
+		expect(second).toHaveBeenCalledTimes(1);
+		expect(error).toHaveBeenCalled();
+		error.mockRestore();
+	});
 });

@@ -49,23 +49,40 @@ export function emptyServerState(routingKey: string): Uint8Array {
  * Applies the server's state to a document that holds nothing, then calls the document's update
  * listeners with the bytes received, as Yjs would with its encoding of them. If the update cannot
  * be applied whole, they get what was applied, encoded by Yjs: nothing that fails to load is stored.
+ * A change an observer makes while the state is applied (Yjs runs it as a transaction of its own)
+ * is passed on after it, with its own origin, so it is stored and sent like any other.
  */
 export function applyAsReceived(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
 	const listeners: Set<(...args: unknown[]) => void> = doc._observers.get('update') ?? new Set();
 	doc._observers.delete('update');
-	let transaction: Y.Transaction | undefined;
+	let applying: Y.Transaction | undefined;
+	const madeMeanwhile: Y.Transaction[] = [];
+	const collect = (t: Y.Transaction) => void (t !== applying && madeMeanwhile.push(t));
+	doc.on('afterTransaction', collect);
 	let received = update;
 	try {
-		Y.transact(doc, (t) => ((transaction = t), Y.applyUpdate(doc, update, origin)), origin);
+		Y.transact(doc, (t) => ((applying = t), Y.applyUpdate(doc, update, origin)), origin);
 	} catch (error) {
 		console.error('the server’s state of a document could not be applied whole', error);
 		received = Y.encodeStateAsUpdate(doc);
 	} finally {
+		doc.off('afterTransaction', collect);
 		// A listener added while applying (none is expected) stays, after the others.
 		const added = doc._observers.get('update') ?? [];
 		const all = new Set([...listeners, ...added]);
 		if (all.size > 0) doc._observers.set('update', all);
 	}
 	if (holdsNothing(doc)) return;
-	for (const listener of listeners) listener(received, origin, doc, transaction);
+	const updates: [Uint8Array, unknown, Y.Transaction | undefined][] = [[received, origin, applying]];
+	// Everything since the observer's transaction began: a superset of its change, harmless to store or send.
+	for (const t of madeMeanwhile) updates.push([Y.encodeStateAsUpdate(doc, Y.encodeStateVector(t.beforeState)), t.origin, t]);
+	for (const [bytes, from, t] of updates)
+		for (const listener of listeners) {
+			// As y-protocols does for the provider's own apply: one failing listener does not stop the others.
+			try {
+				listener(bytes, from, doc, t);
+			} catch (error) {
+				console.error('an update listener failed', error);
+			}
+		}
 }
