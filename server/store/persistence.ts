@@ -73,24 +73,28 @@ export function createPersistence(store: DocumentStore, options: PersistenceOpti
 
 		async onLoadDocument({ documentName, document }) {
 			const stored = await store.load(documentName);
-			let readWhole = true;
+			const unreadable = new Set<number>();
 			// One transaction: one update event, one broadcast (to nobody yet).
 			document.transact(() => {
-				for (const update of stored.updates) {
+				stored.updates.forEach((update, i) => {
 					// Every stored update passed the checks; one that still fails must not make the
 					// whole document unloadable.
 					try {
 						Y.applyUpdate(document, update);
 					} catch (error) {
-						readWhole = false;
+						unreadable.add(i);
 						log(`[persistence] skipped an unreadable update of ${documentName}`, error);
 					}
-				}
+				});
 			});
 			const state = stateOf(document);
-			// A snapshot read only in part is kept as it is: a compaction merges into it.
-			if (readWhole) state.snapshot = stored.snapshot;
-			for (const position of stored.positions) state.contained.add(position);
+			// What could not be read is never dropped by a compaction: a snapshot read only in part
+			// is merged into, and a logged update stays in the log (for a later version to read).
+			const firstLogged = stored.updates.length - stored.positions.length;
+			if (firstLogged === 0 || !unreadable.has(0)) state.snapshot = stored.snapshot;
+			stored.positions.forEach((position, i) => {
+				if (!unreadable.has(firstLogged + i)) state.contained.add(position);
+			});
 			state.uncompacted = stored.positions.length;
 			// A log left long by an unclean stop is folded now, so the next load is one read.
 			if (stored.positions.length > compactEvery) await compact(documentName, document);

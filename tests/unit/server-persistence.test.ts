@@ -153,4 +153,20 @@ describe('persistence extension', () => {
 		await settled();
 		expect((await store.load('d')).updates).toEqual([Y.encodeStateAsUpdate(document)]);
 	});
+
+	it('never drops a logged update it could not read: compactions keep it in the log', async () => {
+		const store = createMemoryStore();
+		const errors: string[] = [];
+		const { extension } = createPersistence(store, { compactEvery: 2, log: (message) => errors.push(message) });
+		const unreadable = new Uint8Array([1, 200, 7]);
+		const kept = await store.append('d', unreadable);
+		const { document, settled, unload } = await open(extension, 'd');
+		expect(errors).toHaveLength(1);
+		for (let i = 0; i < 3; i++) document.getMap('m').set(`k${i}`, i);
+		await settled();
+		await unload();
+		const loaded = await store.load('d');
+		expect(loaded.positions).toEqual([kept]);
+		expect(loaded.updates.at(-1)).toEqual(unreadable);
+	});
 });
