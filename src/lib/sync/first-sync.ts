@@ -35,13 +35,16 @@ export function serverStateIn(message: Uint8Array): { routingKey: string; update
 	}
 }
 
+/** An update carrying nothing: no structs, no deletions. */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
 /** The same sync step 2 with nothing in it: tells the provider the server answered, without applying its state twice. */
 export function emptyServerState(routingKey: string): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarString(encoder, routingKey);
 	encoding.writeVarUint(encoder, MessageType.Sync);
 	encoding.writeVarUint(encoder, messageYjsSyncStep2);
-	encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(new Y.Doc()));
+	encoding.writeVarUint8Array(encoder, EMPTY_UPDATE);
 	return encoding.toUint8Array(encoder);
 }
 
