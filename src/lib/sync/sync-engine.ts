@@ -145,6 +145,8 @@ export class SyncEngine {
 		if (this.socket) return;
 		const socket = new HocuspocusProviderWebsocket({
 			url: this.options.url,
+			// Offline, a socket would only fail and retry: it connects when the browser is online again.
+			autoConnect: navigator.onLine,
 			maxDelay: 5_000,
 			onStatus: ({ status }) =>
 				this.options.onConnectionChange(
