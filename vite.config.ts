@@ -18,23 +18,27 @@ function compileEagerly(modules: string[]): Plugin {
 		name: 'gridwalk:compile-eagerly',
 		apply: 'build',
 		applyToEnvironment: (environment) => environment.name === 'client',
-		// After minifying, which drops comments; the hint counts only as the file's first line.
-		generateBundle(_options, bundle) {
-			const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
-			const hinted = new Set(chunks.filter((chunk) => chunk.moduleIds.some((id) => modules.some((module) => id.endsWith(module)))).map((chunk) => chunk.fileName));
-			for (const name of hinted) {
-				const chunk = bundle[name];
-				if (chunk.type === 'chunk') for (const imported of chunk.imports) hinted.add(imported);
-			}
-			for (const name of hinted) {
-				const chunk = bundle[name];
-				if (chunk.type !== 'chunk') continue;
-				chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
-				// Its source map gains a first line mapped to nothing.
-				const map = bundle[`${chunk.fileName}.map`];
-				if (map?.type === 'asset') {
-					const parsed = JSON.parse(map.source.toString());
-					map.source = JSON.stringify({ ...parsed, mappings: `;${parsed.mappings}` });
+		generateBundle: {
+			// After minifying, which drops comments, and after Vite's own additions to a chunk's first
+			// line (its preload map): the hint counts only as the file's first line.
+			order: 'post',
+			handler(_options, bundle) {
+				const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+				const hinted = new Set(chunks.filter((chunk) => chunk.moduleIds.some((id) => modules.some((module) => id.endsWith(module)))).map((chunk) => chunk.fileName));
+				for (const name of hinted) {
+					const chunk = bundle[name];
+					if (chunk?.type === 'chunk') for (const imported of chunk.imports) hinted.add(imported);
+				}
+				for (const name of hinted) {
+					const chunk = bundle[name];
+					if (chunk?.type !== 'chunk') continue;
+					chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+					// Its source map gains a first line mapped to nothing.
+					const map = bundle[`${chunk.fileName}.map`];
+					if (map?.type === 'asset') {
+						const parsed = JSON.parse(map.source.toString());
+						map.source = JSON.stringify({ ...parsed, mappings: `;${parsed.mappings}` });
+					}
 				}
 			}
 		}
