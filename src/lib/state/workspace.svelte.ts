@@ -62,7 +62,8 @@ export class Workspace {
 	indexLoaded = $state(false);
 	/** Each grid's progress: from its door rows, or as kept on the device until its register is read. */
 	progress = $state.raw<ReadonlyMap<string, GridProgress>>(new Map());
-	connection = $state<ConnectionState>('offline');
+	/** Until the socket says otherwise (it is set up once the home screen is drawn). */
+	connection = $state<ConnectionState>(navigator.onLine ? 'connecting' : 'offline');
 	/** Events made or imported here that the server has not acknowledged. */
 	outbox = $state.raw<OutboxRow[]>([]);
 	pending = $derived(this.outbox.length);
