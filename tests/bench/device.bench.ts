@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/demo-community';
-import { doorsOfGrid } from '../../src/lib/domain/places';
+import { doorsOfGrid, unitsOfGrid, type Grid } from '../../src/lib/domain/places';
 import { normalizeQuery } from '../../src/lib/domain/search';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
 import { chromiumVersion, heapAfterGc, launchBrowser } from './support/browser';
@@ -79,20 +79,29 @@ function afterFirstFrames(conditions: Record<string, string>, startedAt: string,
 	})`;
 }
 
+/** What a user's home screen shows whole: grid cards, the doors they count, building links. */
+interface HomeView {
+	grids: number;
+	doors: number;
+	links: number;
+}
+
 /**
  * Has every page of the context note, from its first frame on, when a frame showing the whole
  * home screen (`grids` grid cards counting `doors` doors in all) was drawn: `window.homeDrawnAt`,
  * the page's time since navigation start, cleared while another route shows (not when the home
- * redraws as the index syncs).
+ * redraws as the index syncs); and when a frame with every building link was (`homeLinksAt`: a
+ * fresh start draws those below the first screen a frame later).
  */
-async function watchHome(context: BrowserContext, { grids, doors }: { grids: number; doors: number }): Promise<void> {
+async function watchHome(context: BrowserContext, { grids, doors, links }: HomeView): Promise<void> {
 	await context.addInitScript(`(() => {
 		const check = () => {
 			const bars = [...document.querySelectorAll('.grid-card progress')];
 			if (bars.length === ${grids} && bars.reduce((n, bar) => n + bar.max, 0) === ${doors}) {
 				window.homeFrameAt ??= performance.now();
 				if (window.homeDrawnAt === undefined) setTimeout(() => (window.homeDrawnAt ??= performance.now()));
-			} else if (location.pathname !== '/') window.homeDrawnAt = window.homeFrameAt = undefined;
+				if (window.homeLinksAt === undefined && document.querySelectorAll('.buildings a').length === ${links}) setTimeout(() => (window.homeLinksAt ??= performance.now()));
+			} else if (location.pathname !== '/') window.homeDrawnAt = window.homeFrameAt = window.homeLinksAt = undefined;
 			requestAnimationFrame(check);
 		};
 		requestAnimationFrame(check);
@@ -102,6 +111,12 @@ async function watchHome(context: BrowserContext, { grids, doors }: { grids: num
 /** Waits for the home screen to be drawn whole (see watchHome); returns when it first was. */
 async function homeComplete(page: Page): Promise<number> {
 	const handle = await page.waitForFunction(() => (window as { homeDrawnAt?: number }).homeDrawnAt, null, { timeout: 120_000 });
+	return (await handle.jsonValue()) as number;
+}
+
+/** Waits for the home screen to be drawn with every building link; returns when it first was. */
+async function homeLinksComplete(page: Page): Promise<number> {
+	const handle = await page.waitForFunction(() => (window as { homeLinksAt?: number }).homeLinksAt, null, { timeout: 120_000 });
 	return (await handle.jsonValue()) as number;
 }
 
@@ -122,7 +137,7 @@ async function firstSignIn(page: Page, username: string) {
 	await page.waitForTimeout(5_000);
 }
 
-async function jsSizes(server: ServerProcess, expected: { grids: number; doors: number }) {
+async function jsSizes(server: ServerProcess, expected: HomeView) {
 	const profile = tempDir('gridwalk-bench-js-');
 	const context = await launch(profile.path);
 	await watchHome(context, expected);
@@ -178,7 +193,7 @@ async function jsSizes(server: ServerProcess, expected: { grids: number; doors: 
 }
 
 /** Signs in once (the first sync), so later launches start from the device's data. */
-async function prepareProfile(server: ServerProcess, username: string, expected: { grids: number; doors: number }) {
+async function prepareProfile(server: ServerProcess, username: string, expected: HomeView) {
 	const profile = tempDir(`gridwalk-bench-${username}-`);
 	const context = await launch(profile.path);
 	await watchHome(context, expected);
@@ -193,11 +208,12 @@ async function prepareProfile(server: ServerProcess, username: string, expected:
 
 interface OfflineStart {
 	usableMs: number;
+	allLinksMs: number;
 	documentsLoadedMs: number;
 	heapMB: number;
 }
 
-async function offlineStart(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }): Promise<OfflineStart> {
+async function offlineStart(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView): Promise<OfflineStart> {
 	const context: BrowserContext = await launch(profileDir, true);
 	await watchHome(context, expected);
 	try {
@@ -206,9 +222,10 @@ async function offlineStart(server: ServerProcess, profileDir: string, slowdown:
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
 		await page.goto(`${server.url}/`);
 		const usableMs = await homeComplete(page);
+		const allLinksMs = await homeLinksComplete(page);
 		const documentsLoadedMs = await documentsLoaded(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-		return { usableMs, documentsLoadedMs, heapMB: (await heapAfterGc(cdp)) / (KB * KB) };
+		return { usableMs, allLinksMs, documentsLoadedMs, heapMB: (await heapAfterGc(cdp)) / (KB * KB) };
 	} finally {
 		await context.close();
 	}
@@ -218,7 +235,7 @@ async function offlineStart(server: ServerProcess, profileDir: string, slowdown:
  * Starts offline from the profile, waits until every document is read, then runs `measure` with
  * the CPU slowed down.
  */
-async function fromOfflineHome<T>(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }, measure: (page: Page) => Promise<T>): Promise<T> {
+async function fromOfflineHome<T>(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView, measure: (page: Page) => Promise<T>): Promise<T> {
 	const context = await launch(profileDir, true);
 	await watchHome(context, expected);
 	try {
@@ -234,7 +251,7 @@ async function fromOfflineHome<T>(server: ServerProcess, profileDir: string, slo
 	}
 }
 
-function doorGrid(server: ServerProcess, profileDir: string, slowdown: number, buildingId: string, doors: number, expected: { grids: number; doors: number }) {
+function doorGrid(server: ServerProcess, profileDir: string, slowdown: number, buildingId: string, doors: number, expected: HomeView) {
 	return fromOfflineHome(server, profileDir, slowdown, expected, async (page) => {
 		// Timed in the page from the tap: until the frame in which every floor row on screen has its
 		// doors is drawn, and the one with every door.
@@ -254,7 +271,7 @@ function doorGrid(server: ServerProcess, profileDir: string, slowdown: number, b
 }
 
 /** Opens search on the coordinator's device and types every query key by key. */
-function residentSearch(server: ServerProcess, profileDir: string, slowdown: number, expected: { grids: number; doors: number }) {
+function residentSearch(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView) {
 	return fromOfflineHome(server, profileDir, slowdown, expected, async (page) => {
 		// Until the frame showing that it can search (how many residents, and what to type) is drawn.
 		const { ready } = await page.evaluate<{ ready: number }>(`(() => {
@@ -307,14 +324,15 @@ function residentSearch(server: ServerProcess, profileDir: string, slowdown: num
 async function main() {
 	const community = generateCommunity({ households: HOUSEHOLDS });
 	const buildings = new Map(community.buildings.map((b) => [b.id, b]));
-	const everything = { grids: community.grids.length, doors: community.grids.reduce((n, g) => n + doorsOfGrid(g, community.grids, buildings).length, 0) };
+	const linksOf = (grid: Grid) => new Set(unitsOfGrid(grid, community.grids, buildings).map(({ building }) => building.id)).size;
+	const everything = { grids: community.grids.length, doors: community.grids.reduce((n, g) => n + doorsOfGrid(g, community.grids, buildings).length, 0), links: community.grids.reduce((n, g) => n + linksOf(g), 0) };
 	// The tallest building with the most doors a floor: its first unit is what the page shows.
 	const tallest = [...community.buildings].sort((a, b) => b.units[0].floors * b.units[0].doorsPerFloor - a.units[0].floors * a.units[0].doorsPerFloor)[0];
 	const tallestDoors = tallest.units[0].floors * tallest.units[0].doorsPerFloor;
 	// worker1 works grid g01 (server/seed.ts).
 	const worker = 'worker1';
 	const workerGrid = community.grids.find((g) => g.id === 'g01')!;
-	const workerView = { grids: 1, doors: doorsOfGrid(workerGrid, community.grids, buildings).length };
+	const workerView = { grids: 1, doors: doorsOfGrid(workerGrid, community.grids, buildings).length, links: linksOf(workerGrid) };
 
 	const server = await startServerProcess({ env: { DEMO_HOUSEHOLDS: String(HOUSEHOLDS) }, timeoutMs: 300_000 });
 	let result;
@@ -338,6 +356,7 @@ async function main() {
 		workerProfile.remove();
 		const ms = (list: OfflineStart[]) => spread(list.map((s) => s.usableMs), 0);
 		const loadedMs = (list: OfflineStart[]) => spread(list.map((s) => s.documentsLoadedMs), 0);
+		const linksMs = (list: OfflineStart[]) => spread(list.map((s) => s.allLinksMs), 0);
 		// Every keystroke of every run: median, 95th percentile and slowest.
 		const perKey = (list: { keystrokes: number[] }[]) => {
 			const all = list.flatMap((s) => s.keystrokes).sort((a, b) => a - b);
@@ -349,9 +368,10 @@ async function main() {
 			date: new Date().toISOString(),
 			fixture: { households: HOUSEHOLDS, grids: everything.grids, doors: everything.doors, tallestBuilding: `${tallest.id}: ${tallest.units[0].floors} floors × ${tallest.units[0].doorsPerFloor} doors`, worker, workerDoors: workerView.doors },
 			machine: { ...machine(), chromium: chromiumVersion() },
-			method: `${RUNS} runs; gzip level 9 of the built files the page fetched (at start: requested on a signed-in reload before the frame that first shows the whole home began); offline starts from a profile that signed in once, navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → every document read, the app's mark); door grid timed in the page from the tap until the frame is drawn (a task queued in that frame's animation callback) in which every floor row on the 390 × 844 screen has its doors, and the one with every door; search timed in the page from the tap on its link until the frame showing it can search, and per keystroke (Playwright key presses, Chinese characters committed as text, the next once the page is idle) from the key event's time stamp to the first frame drawn showing results for the query it makes (the page names it: data-results-for); heap after a forced GC.`,
+			method: `${RUNS} runs; gzip level 9 of the built files the page fetched (at start: requested on a signed-in reload before the frame that first shows the whole home began); offline starts from a profile that signed in once, navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → the first with every building link, drawn after the first screen on a fresh start; → every document read, the app's mark); door grid timed in the page from the tap until the frame is drawn (a task queued in that frame's animation callback) in which every floor row on the 390 × 844 screen has its doors, and the one with every door; search timed in the page from the tap on its link until the frame showing it can search, and per keystroke (Playwright key presses, Chinese characters committed as text, the next once the page is idle) from the key event's time stamp to the first frame drawn showing results for the query it makes (the page names it: data-results-for); heap after a forced GC.`,
 			js: { loginKB: Math.round(js.loginKB), startKB: Math.round(js.startKB), backgroundKB: Math.round(js.backgroundKB), perRoute: js.perRoute.map((r) => ({ ...r, addedKB: Math.round(r.addedKB * 10) / 10 })) },
 			offlineStartMs: { coordinator: { x1: ms(starts.coordinator[1]), x4: ms(starts.coordinator[4]) }, worker: { x1: ms(starts.worker[1]), x4: ms(starts.worker[4]) } },
+			allLinksMs: { coordinator: { x1: linksMs(starts.coordinator[1]), x4: linksMs(starts.coordinator[4]) }, worker: { x1: linksMs(starts.worker[1]), x4: linksMs(starts.worker[4]) } },
 			documentsLoadedMs: { coordinator: { x1: loadedMs(starts.coordinator[1]), x4: loadedMs(starts.coordinator[4]) }, worker: { x1: loadedMs(starts.worker[1]), x4: loadedMs(starts.worker[4]) } },
 			doorGridMs: {
 				onScreen: { x1: spread(grids[1].map((g) => g.screen), 0), x4: spread(grids[4].map((g) => g.screen), 0) },
@@ -376,6 +396,8 @@ async function main() {
 			[
 				['offline cold start, coordinator (all 20 grids), ms', '≤ 1,000 at 4×', cell(result.offlineStartMs.coordinator.x1), cell(result.offlineStartMs.coordinator.x4)],
 				[`offline cold start, ${worker} (1 grid), ms`, '≤ 1,000 at 4×', cell(result.offlineStartMs.worker.x1), cell(result.offlineStartMs.worker.x4)],
+				[`… every building link drawn, coordinator (${everything.links}), ms`, '', cell(result.allLinksMs.coordinator.x1), cell(result.allLinksMs.coordinator.x4)],
+				[`… every building link drawn, ${worker} (${workerView.links}), ms`, '', cell(result.allLinksMs.worker.x1), cell(result.allLinksMs.worker.x4)],
 				['… every document read, coordinator, ms', '', cell(result.documentsLoadedMs.coordinator.x1), cell(result.documentsLoadedMs.coordinator.x4)],
 				[`… every document read, ${worker}, ms`, '', cell(result.documentsLoadedMs.worker.x1), cell(result.documentsLoadedMs.worker.x4)],
 				[`door grid ${result.fixture.tallestBuilding}: the doors on screen, ms`, '≤ 100', cell(result.doorGridMs.onScreen.x1), cell(result.doorGridMs.onScreen.x4)],
