@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { generateCommunity } from '../../server/demo/demo-community';
-import { doorsOfGrid, unitsOfGrid, type Grid } from '../../src/lib/domain/places';
+import { buildingIdsOfGrid, doorsOfGrid, type Grid } from '../../src/lib/domain/places';
 import { normalizeQuery } from '../../src/lib/domain/search';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
 import { chromiumVersion, heapAfterGc, launchBrowser } from './support/browser';
@@ -324,7 +324,7 @@ function residentSearch(server: ServerProcess, profileDir: string, slowdown: num
 async function main() {
 	const community = generateCommunity({ households: HOUSEHOLDS });
 	const buildings = new Map(community.buildings.map((b) => [b.id, b]));
-	const linksOf = (grid: Grid) => new Set(unitsOfGrid(grid, community.grids, buildings).map(({ building }) => building.id)).size;
+	const linksOf = (grid: Grid) => buildingIdsOfGrid(grid, community.grids, buildings).length;
 	const everything = { grids: community.grids.length, doors: community.grids.reduce((n, g) => n + doorsOfGrid(g, community.grids, buildings).length, 0), links: community.grids.reduce((n, g) => n + linksOf(g), 0) };
 	// The tallest building with the most doors a floor: its first unit is what the page shows.
 	const tallest = [...community.buildings].sort((a, b) => b.units[0].floors * b.units[0].doorsPerFloor - a.units[0].floors * a.units[0].doorsPerFloor)[0];

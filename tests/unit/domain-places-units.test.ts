@@ -62,6 +62,9 @@ describe('gridHoldsDoor and unitsOfGrid', () => {
 		expect(units(g01)).toEqual(['cp2-b8:1', 'cp2-b8:3', 'cp2-b9:1']);
 		expect(units(g02)).toEqual(['cp2-b8:2']);
 		expect(places.doorsOfGrid(g02, grids, buildings).map((d) => d.id)).toEqual(['cp2-b8-2-101']);
+		// A building split between grids is listed by each, once.
+		expect(places.buildingIdsOfGrid(g01, grids, buildings)).toEqual(['cp2-b8', 'cp2-b9']);
+		expect(places.buildingIdsOfGrid(g02, grids, buildings)).toEqual(['cp2-b8']);
 	});
 
 	test('a unit listed by a grid that does not exist in the index is skipped', () => {

@@ -197,6 +197,11 @@ export function unitsOfGrid(
 	return result;
 }
 
+/** The buildings a grid holds a unit of, in the order of {@link unitsOfGrid}, each once. */
+export function buildingIdsOfGrid(grid: Grid, grids: readonly Grid[], buildings: ReadonlyMap<string, Building>): string[] {
+	return [...new Set(unitsOfGrid(grid, grids, buildings).map(({ building }) => building.id))];
+}
+
 /** Every door of the units a grid holds (see {@link unitsOfGrid}). */
 export function doorsOfGrid(grid: Grid, grids: readonly Grid[], buildings: ReadonlyMap<string, Building>): Door[] {
 	return unitsOfGrid(grid, grids, buildings).flatMap(({ building, unit }) => doorsOfUnit(building, unit));

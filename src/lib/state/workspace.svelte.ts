@@ -10,7 +10,7 @@ import type { NeedStatus, needCreatedSchema } from '../domain/needs';
 import type { z } from 'zod';
 import { deriveRegister, type RegisterState } from '../domain/register';
 import { parseDocumentName, type Access } from '../domain/access';
-import { gridHoldsDoor, unitHolders, unitsOfGrid, type Building, type Grid } from '../domain/places';
+import { buildingIdsOfGrid, gridHoldsDoor, unitHolders, type Building, type Grid } from '../domain/places';
 import * as communityIndex from '../data/community-index-doc';
 import * as register from '../data/register-doc';
 import { subscribe } from '../data/y-values';
@@ -273,7 +273,7 @@ export class Workspace {
 	buildingsOfGrid(gridId: string): string[] {
 		const grid = this.index.grids.find((g) => g.id === gridId);
 		if (!grid) return [];
-		return [...new Set(unitsOfGrid(grid, this.index.grids, this.buildings).map(({ building }) => building.id))];
+		return buildingIdsOfGrid(grid, this.index.grids, this.buildings);
 	}
 
 	/** This user's grids that hold a unit of a building (normally one), in the index's order. */
