@@ -6,6 +6,8 @@
  *   navigation until the home screen lists every grid with its doors; 4× CPU slowdown (CDP)
  *   next to no slowdown; target ≤ 1 s at 4×. Also until every document is read (the app's
  *   `gridwalk:documents-loaded` mark): the registers are read after the home screen shows.
+ *   Driven through a bare DevTools socket, as no user's phone has DevTools attached (see
+ *   support/bare-chromium.ts); the coordinator's start at 4× also through Playwright, to compare.
  * - The door grid of the building with the most doors a unit (33 floors × 6 in the 10,000-household
  *   demo), on the coordinator's device: from the tap on the building to the doors on screen drawn
  *   (target ≤ 100 ms), and to every door drawn (the floors off screen get theirs a frame later).
@@ -25,6 +27,7 @@ import { generateCommunity } from '../../server/demo/demo-community';
 import { buildingIdsOfGrid, doorsOfGrid, type Grid } from '../../src/lib/domain/places';
 import { normalizeQuery } from '../../src/lib/domain/search';
 import { startServerProcess, tempDir, type ServerProcess } from '../sync/support/server-process';
+import { openBarePage } from './support/bare-chromium';
 import { chromiumVersion, heapAfterGc, launchBrowser } from './support/browser';
 import { machine, quantile, spread, table, writeResult, type Spread } from './support/report';
 import { SEARCH_QUERIES } from './support/search-queries';
@@ -87,14 +90,14 @@ interface HomeView {
 }
 
 /**
- * Has every page of the context note, from its first frame on, when a frame showing the whole
- * home screen (`grids` grid cards counting `doors` doors in all) was drawn: `window.homeDrawnAt`,
- * the page's time since navigation start, cleared while another route shows (not when the home
- * redraws as the index syncs); and when a frame with every building link was (`homeLinksAt`: a
- * fresh start draws those below the first screen a frame later).
+ * Page code for every document of a context: notes, from the page's first frame on, when a frame
+ * showing the whole home screen (`grids` grid cards counting `doors` doors in all) was drawn:
+ * `window.homeDrawnAt`, the page's time since navigation start, cleared while another route shows
+ * (not when the home redraws as the index syncs); and when a frame with every building link was
+ * (`homeLinksAt`: a fresh start draws those below the first screen a frame later).
  */
-async function watchHome(context: BrowserContext, { grids, doors, links }: HomeView): Promise<void> {
-	await context.addInitScript(`(() => {
+function homeWatch({ grids, doors, links }: HomeView): string {
+	return `(() => {
 		const check = () => {
 			const bars = [...document.querySelectorAll('.grid-card progress')];
 			if (bars.length === ${grids} && bars.reduce((n, bar) => n + bar.max, 0) === ${doors}) {
@@ -105,24 +108,36 @@ async function watchHome(context: BrowserContext, { grids, doors, links }: HomeV
 			requestAnimationFrame(check);
 		};
 		requestAnimationFrame(check);
-	})()`);
+	})()`;
 }
+
+const watchHome = (context: BrowserContext, view: HomeView) => context.addInitScript(homeWatch(view));
+
+/** A page of either driver: Playwright's, or the bare DevTools socket's. */
+interface Evaluating {
+	evaluate<T>(expression: string): Promise<T>;
+}
+
+/** Page code resolving to `expression`'s value once it is defined (read every 50 ms). */
+const whenDefined = (expression: string, timeoutMs = 120_000) => `new Promise((resolve, reject) => {
+	const until = performance.now() + ${timeoutMs};
+	const read = () => {
+		const value = ${expression};
+		if (value !== undefined) resolve(value);
+		else if (performance.now() > until) reject(new Error('never defined: ' + ${JSON.stringify(expression)}));
+		else setTimeout(read, 50);
+	};
+	read();
+})`;
 
 /**
- * Waits for the home screen to be drawn whole, or with every building link too (see watchHome);
+ * Waits for the home screen to be drawn whole, or with every building link too (see homeWatch);
  * returns when it first was.
  */
-async function homeComplete(page: Page, withEveryLink = false): Promise<number> {
-	const noted = withEveryLink ? 'homeLinksAt' : 'homeDrawnAt';
-	const handle = await page.waitForFunction((name) => (window as unknown as Record<string, number | undefined>)[name], noted, { timeout: 120_000 });
-	return (await handle.jsonValue()) as number;
-}
+const homeComplete = (page: Evaluating, withEveryLink = false) => page.evaluate<number>(whenDefined(`window.${withEveryLink ? 'homeLinksAt' : 'homeDrawnAt'}`));
 
 /** The page's time (since navigation start) at which every document had been read. */
-async function documentsLoaded(page: Page): Promise<number> {
-	const handle = await page.waitForFunction(() => performance.getEntriesByName('gridwalk:documents-loaded')[0]?.startTime, null, { timeout: 120_000 });
-	return (await handle.jsonValue()) as number;
-}
+const documentsLoaded = (page: Evaluating) => page.evaluate<number>(whenDefined(`performance.getEntriesByName('gridwalk:documents-loaded')[0]?.startTime`));
 
 /**
  * Signs in on a fresh profile and waits for its first sync: shown whole, read, and written (each
@@ -211,19 +226,35 @@ interface OfflineStart {
 	heapMB: number;
 }
 
+/**
+ * An offline start from the profile, timed through the bare DevTools socket (see bare-chromium.ts:
+ * through Playwright, V8's stack traces for DevTools add ~100 ms at 4×, which no user pays).
+ */
 async function offlineStart(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView): Promise<OfflineStart> {
-	const context: BrowserContext = await launch(profileDir, true);
+	const page = await openBarePage(profileDir, { offline: true, initScript: homeWatch(expected) });
+	try {
+		await page.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+		await page.goto(`${server.url}/`);
+		const usableMs = await homeComplete(page);
+		const allLinksMs = await homeComplete(page, true);
+		const documentsLoadedMs = await documentsLoaded(page);
+		await page.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+		return { usableMs, allLinksMs, documentsLoadedMs, heapMB: (await heapAfterGc(page)) / (KB * KB) };
+	} finally {
+		await page.close();
+	}
+}
+
+/** The same start as Playwright drives it (DevTools' Runtime domain on), for comparison: ms to usable. */
+async function offlineStartUnderPlaywright(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView): Promise<number> {
+	const context = await launch(profileDir, true);
 	await watchHome(context, expected);
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
 		await page.goto(`${server.url}/`);
-		const usableMs = await homeComplete(page);
-		const allLinksMs = await homeComplete(page, true);
-		const documentsLoadedMs = await documentsLoaded(page);
-		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-		return { usableMs, allLinksMs, documentsLoadedMs, heapMB: (await heapAfterGc(cdp)) / (KB * KB) };
+		return await homeComplete(page);
 	} finally {
 		await context.close();
 	}
@@ -339,12 +370,14 @@ async function main() {
 		const coordinatorProfile = await prepareProfile(server, 'coordinator', everything);
 		const workerProfile = await prepareProfile(server, worker, workerView);
 		const starts = { coordinator: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] }, worker: { 1: [] as OfflineStart[], 4: [] as OfflineStart[] } };
+		const underPlaywright: number[] = [];
 		const grids = { 1: [] as { screen: number; every: number }[], 4: [] as { screen: number; every: number }[] };
 		const searches = { 1: [] as { ready: number; keystrokes: number[] }[], 4: [] as { ready: number; keystrokes: number[] }[] };
 		for (let run = 0; run < RUNS; run++) {
 			for (const slowdown of [1, 4] as const) {
 				starts.coordinator[slowdown].push(await offlineStart(server, coordinatorProfile.path, slowdown, everything));
 				starts.worker[slowdown].push(await offlineStart(server, workerProfile.path, slowdown, workerView));
+				if (slowdown === 4) underPlaywright.push(await offlineStartUnderPlaywright(server, coordinatorProfile.path, slowdown, everything));
 				grids[slowdown].push(await doorGrid(server, coordinatorProfile.path, slowdown, tallest.id, tallestDoors, everything));
 				searches[slowdown].push(await residentSearch(server, coordinatorProfile.path, slowdown, everything));
 			}
@@ -366,9 +399,10 @@ async function main() {
 			date: new Date().toISOString(),
 			fixture: { households: HOUSEHOLDS, grids: everything.grids, doors: everything.doors, tallestBuilding: `${tallest.id}: ${tallest.units[0].floors} floors × ${tallest.units[0].doorsPerFloor} doors`, worker, workerDoors: workerView.doors },
 			machine: { ...machine(), chromium: chromiumVersion() },
-			method: `${RUNS} runs; gzip level 9 of the built files the page fetched (at start: requested on a signed-in reload before the frame that first shows the whole home began); offline starts from a profile that signed in once, navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → the first with every building link, drawn after the first screen on a fresh start; → every document read, the app's mark); door grid timed in the page from the tap until the frame is drawn (a task queued in that frame's animation callback) in which every floor row on the 390 × 844 screen has its doors, and the one with every door; search timed in the page from the tap on its link until the frame showing it can search, and per keystroke (Playwright key presses, Chinese characters committed as text, the next once the page is idle) from the key event's time stamp to the first frame drawn showing results for the query it makes (the page names it: data-results-for); heap after a forced GC.`,
+			method: `${RUNS} runs; gzip level 9 of the built files the page fetched (at start: requested on a signed-in reload before the frame that first shows the whole home began); offline starts from a profile that signed in once, driven through a bare DevTools socket (Page, Emulation and network conditions only; also once a run through Playwright, for comparison), navigation start → the first frame in which the home lists every grid with all its doors is drawn (and → the first with every building link, drawn after the first screen on a fresh start; → every document read, the app's mark); door grid timed in the page from the tap until the frame is drawn (a task queued in that frame's animation callback) in which every floor row on the 390 × 844 screen has its doors, and the one with every door; search timed in the page from the tap on its link until the frame showing it can search, and per keystroke (Playwright key presses, Chinese characters committed as text, the next once the page is idle) from the key event's time stamp to the first frame drawn showing results for the query it makes (the page names it: data-results-for); heap after a forced GC.`,
 			js: { loginKB: Math.round(js.loginKB), startKB: Math.round(js.startKB), backgroundKB: Math.round(js.backgroundKB), perRoute: js.perRoute.map((r) => ({ ...r, addedKB: Math.round(r.addedKB * 10) / 10 })) },
 			offlineStartMs: { coordinator: { x1: ms(starts.coordinator[1]), x4: ms(starts.coordinator[4]) }, worker: { x1: ms(starts.worker[1]), x4: ms(starts.worker[4]) } },
+			offlineStartUnderPlaywrightMs: { coordinator: { x4: spread(underPlaywright, 0) } },
 			allLinksMs: { coordinator: { x1: linksMs(starts.coordinator[1]), x4: linksMs(starts.coordinator[4]) }, worker: { x1: linksMs(starts.worker[1]), x4: linksMs(starts.worker[4]) } },
 			documentsLoadedMs: { coordinator: { x1: loadedMs(starts.coordinator[1]), x4: loadedMs(starts.coordinator[4]) }, worker: { x1: loadedMs(starts.worker[1]), x4: loadedMs(starts.worker[4]) } },
 			doorGridMs: {
@@ -394,6 +428,7 @@ async function main() {
 			[
 				['offline cold start, coordinator (all 20 grids), ms', '≤ 1,000 at 4×', cell(result.offlineStartMs.coordinator.x1), cell(result.offlineStartMs.coordinator.x4)],
 				[`offline cold start, ${worker} (1 grid), ms`, '≤ 1,000 at 4×', cell(result.offlineStartMs.worker.x1), cell(result.offlineStartMs.worker.x4)],
+				['… coordinator, driven by Playwright (DevTools’ Runtime domain on), ms', '', '', cell(result.offlineStartUnderPlaywrightMs.coordinator.x4)],
 				[`… every building link drawn, coordinator (${everything.links}), ms`, '', cell(result.allLinksMs.coordinator.x1), cell(result.allLinksMs.coordinator.x4)],
 				[`… every building link drawn, ${worker} (${workerView.links}), ms`, '', cell(result.allLinksMs.worker.x1), cell(result.allLinksMs.worker.x4)],
 				['… every document read, coordinator, ms', '', cell(result.documentsLoadedMs.coordinator.x1), cell(result.documentsLoadedMs.coordinator.x4)],

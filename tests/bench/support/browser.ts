@@ -3,7 +3,7 @@
  * IndexedDB, as a phone has), and the figures read through DevTools.
  */
 import { execFileSync } from 'node:child_process';
-import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
 export function launchBrowser(profileDir: string, options: { offline?: boolean; args?: string[] } = {}): Promise<BrowserContext> {
@@ -16,10 +16,10 @@ export function launchBrowser(profileDir: string, options: { offline?: boolean; 
 	});
 }
 
-/** The page's JS heap in bytes, after a forced garbage collection. */
-export async function heapAfterGc(cdp: CDPSession): Promise<number> {
-	await cdp.send('HeapProfiler.collectGarbage');
-	const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+/** The page's JS heap in bytes, after a forced garbage collection (through either DevTools driver). */
+export async function heapAfterGc(devtools: { send(method: 'HeapProfiler.collectGarbage' | 'Runtime.getHeapUsage'): Promise<unknown> }): Promise<number> {
+	await devtools.send('HeapProfiler.collectGarbage');
+	const { usedSize } = (await devtools.send('Runtime.getHeapUsage')) as { usedSize: number };
 	return usedSize;
 }
 
