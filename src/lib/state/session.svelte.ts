@@ -5,6 +5,7 @@
 import { parseDocumentName, type DocumentGrant } from '../domain/access';
 import { LocalDb, type SessionRow } from '../data/local-db';
 import { wipeQuickDrafts } from '../data/drafts';
+import { prepareNameOrder } from '../data/community-index-doc';
 import * as api from '../sync/api';
 import { Workspace } from './workspace.svelte';
 
@@ -31,7 +32,9 @@ export class Session {
 	/** Resumes the session stored on this device, if any. Safe to call more than once. */
 	restore(): Promise<void> {
 		this.restoring ??= (async () => {
-			const row = await this.db.session.get('current');
+			const reading = this.db.session.get('current');
+			setTimeout(prepareNameOrder);
+			const row = await reading;
 			if (row) await this.open(row);
 			else this.status = 'signed_out';
 		})();
