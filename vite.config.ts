@@ -1,7 +1,8 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import type { Plugin } from 'vite';
+import { readFileSync } from 'node:fs';
+import { transformWithOxc, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -47,6 +48,22 @@ function compileEagerly(modules: string[]): Plugin {
 
 // Tests need neither compiled messages nor a service worker, and paraglide's watcher keeps
 // vitest from exiting.
+/**
+ * A TypeScript file for the service worker, written (types stripped) as the classic script
+ * Workbox's generated worker loads with `importScripts`: it must have no imports or exports.
+ */
+function workerScript(source: string, fileName: string): Plugin {
+	return {
+		name: 'gridwalk:worker-script',
+		apply: 'build',
+		applyToEnvironment: (environment) => environment.name === 'client',
+		async generateBundle() {
+			const { code } = await transformWithOxc(readFileSync(source, 'utf8'), source, { lang: 'ts' });
+			this.emitFile({ type: 'asset', fileName, source: code });
+		}
+	};
+}
+
 const appOnly = process.env.VITEST ? [] : undefined;
 
 export default defineConfig({
@@ -65,6 +82,7 @@ export default defineConfig({
 			'src/routes/+page.svelte',
 			'src/routes/building/[buildingId]/+page.svelte'
 		]),
+		workerScript('src/worker-static-routes.ts', 'worker-static-routes.js'),
 		appOnly ?? SvelteKitPWA({
 			strategies: 'generateSW',
 			registerType: 'prompt',
@@ -91,6 +109,8 @@ export default defineConfig({
 				// The first install takes control at once, so the very first visit already works offline.
 				// Later versions wait for the user (registerType 'prompt'): see app-update.svelte.ts.
 				clientsClaim: true,
+				importScripts: ['worker-static-routes.js'],
+
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff,woff2,webmanifest}', 'prerendered/**/*.html'],
 				navigateFallbackDenylist: [/^\/api\//, /^\/sync/, /^\/healthz/]
 			},

@@ -14,10 +14,22 @@ test('offline: reload, and close and reopen the browser; the worker stays in and
 	await waitForServiceWorker(page);
 	await expect(syncIndicator(page)).toContainText('在线');
 
+	// A file the precache does not hold still comes from the network (the worker's static route falls back).
+	expect(await page.evaluate(() => fetch('/_app/immutable/chunks/not-built.js').then((response) => response.status))).toBe(404);
+
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.getByRole('heading', { name: '第1网格' })).toBeVisible();
 	await expect(syncIndicator(page)).toContainText('离线');
+	// The app's files came straight from the precache (the worker's static route), not through its script.
+	const served = await page.evaluate(() =>
+		performance
+			.getEntriesByType('resource')
+			.filter((entry) => new URL(entry.name).pathname.startsWith('/_app/immutable/'))
+			.map((entry) => (entry as PerformanceResourceTiming & { workerMatchedSourceType?: string }).workerMatchedSourceType)
+	);
+	expect(served.length).toBeGreaterThan(5);
+	expect(new Set(served)).toEqual(new Set(['cache']));
 
 	await context.close();
 	context = await launch(true);
