@@ -191,7 +191,8 @@ async function jsSizes(server: ServerProcess, expected: HomeView) {
 		];
 		for (const [href] of routes) {
 			const before = new Set(loaded);
-			await page.evaluate((href) => document.querySelector<HTMLAnchorElement>(`a[href="${href}"]`)?.click(), href);
+			// A locator waits for the link to be there (one run timed out here, its link never clicked).
+			await page.locator(`a[href="${href}"]`).first().click();
 			await page.waitForURL(`**${href}`);
 			await page.waitForLoadState('networkidle');
 			perRoute.push({ route: href, addedKB: sizeOf([...loaded].filter((p) => !before.has(p))) });
