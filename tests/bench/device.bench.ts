@@ -246,39 +246,40 @@ async function offlineStart(server: ServerProcess, profileDir: string, slowdown:
 	}
 }
 
-/** The same start as Playwright drives it (DevTools' Runtime domain on), for comparison: ms to usable. */
-async function offlineStartUnderPlaywright(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView): Promise<number> {
+/** Runs `use` on the page of a Playwright-driven browser started offline from the profile. */
+async function offlineContext<T>(profileDir: string, expected: HomeView, use: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
 	const context = await launch(profileDir, true);
 	await watchHome(context, expected);
 	try {
-		const page = context.pages()[0] ?? (await context.newPage());
+		return await use(context.pages()[0] ?? (await context.newPage()), context);
+	} finally {
+		await context.close();
+	}
+}
+
+/** The same start as Playwright drives it (DevTools' Runtime domain on), for comparison: ms to usable. */
+function offlineStartUnderPlaywright(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView): Promise<number> {
+	return offlineContext(profileDir, expected, async (page, context) => {
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
 		await page.goto(`${server.url}/`);
 		return await homeComplete(page);
-	} finally {
-		await context.close();
-	}
+	});
 }
 
 /**
  * Starts offline from the profile, waits until every document is read, then runs `measure` with
  * the CPU slowed down.
  */
-async function fromOfflineHome<T>(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView, measure: (page: Page) => Promise<T>): Promise<T> {
-	const context = await launch(profileDir, true);
-	await watchHome(context, expected);
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
+function fromOfflineHome<T>(server: ServerProcess, profileDir: string, slowdown: number, expected: HomeView, measure: (page: Page) => Promise<T>): Promise<T> {
+	return offlineContext(profileDir, expected, async (page, context) => {
 		await page.goto(`${server.url}/`);
 		await homeComplete(page);
 		await documentsLoaded(page);
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
 		return await measure(page);
-	} finally {
-		await context.close();
-	}
+	});
 }
 
 function doorGrid(server: ServerProcess, profileDir: string, slowdown: number, buildingId: string, doors: number, expected: HomeView) {

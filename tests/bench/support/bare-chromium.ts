@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
+import { PHONE } from './browser';
 
 export interface BarePage {
 	send<T = unknown>(method: string, params?: object): Promise<T>;
@@ -28,9 +29,9 @@ interface Options {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/** Opens a headless Chromium on `profileDir` with one 390 × 844 page, as the Playwright benches do. */
+/** Opens a headless Chromium on `profileDir` with one page on the benches' phone screen. */
 export async function openBarePage(profileDir: string, { offline = false, initScript }: Options = {}): Promise<BarePage> {
-	const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--headless', '--hide-scrollbars', '--mute-audio', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', '--lang=zh-CN', 'about:blank'], {
+	const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--headless', '--hide-scrollbars', '--mute-audio', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', `--lang=${PHONE.locale}`, 'about:blank'], {
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
 	const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -68,7 +69,7 @@ export async function openBarePage(profileDir: string, { offline = false, initSc
 				socket.send(JSON.stringify({ id, method, params }));
 			});
 		await send('Page.enable');
-		await send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 1, mobile: false });
+		await send('Emulation.setDeviceMetricsOverride', { width: PHONE.width, height: PHONE.height, deviceScaleFactor: 1, mobile: false });
 		if (offline) await send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 		if (initScript) await send('Page.addScriptToEvaluateOnNewDocument', { source: initScript });
 		return {

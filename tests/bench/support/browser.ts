@@ -6,12 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
+/** The phone both drivers emulate (Playwright's and the bare socket's), so their figures compare. */
+export const PHONE = { width: 390, height: 844, locale: 'zh-CN' };
+
 export function launchBrowser(profileDir: string, options: { offline?: boolean; args?: string[] } = {}): Promise<BrowserContext> {
 	return chromium.launchPersistentContext(profileDir, {
 		executablePath: CHROMIUM_PATH,
 		args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
-		viewport: { width: 390, height: 844 },
-		locale: 'zh-CN',
+		viewport: { width: PHONE.width, height: PHONE.height },
+		locale: PHONE.locale,
 		offline: options.offline ?? false
 	});
 }
